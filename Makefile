@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export FLASK_APP := wsgi
+
+.PHONY: run test setup translations browser db demo-data check clean
+
+## run: set everything up, then serve the portal on http://127.0.0.1:5000 (SQLite, demo data)
+run: setup
+	@mkdir -p instance
+	PORTAL_ENV=development $(BIN)/flask db upgrade
+	PORTAL_ENV=development $(BIN)/flask content import
+	PORTAL_ENV=development $(BIN)/flask demo setup
+	PORTAL_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: set everything up, then run the whole test suite (SQLite; see .ci/run for PostgreSQL)
+test: setup browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+## translations: compile the gettext catalogues (.po -> .mo)
+translations: $(STAMP)
+	@if [ -d portal/translations ]; then $(BIN)/pybabel compile -q -d portal/translations; fi
+
+## browser: Debian's Chromium for the browser test (Playwright cannot download its own here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## check: validate the course files in content/ without importing them
+check: setup
+	PORTAL_ENV=development $(BIN)/flask content check
+
+clean:
+	rm -rf $(VENV) instance/portal.sqlite3 .pytest_cache

@@ -1,0 +1,7 @@
+"""The auth feature: blueprint `auth`."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from portal.auth import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,88 @@
+"""Users, roles and the list of OPDs (organisasi perangkat daerah)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import UTCDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    """A user's role. One role per user; admins can do what HR and instructors can."""
+
+    PESERTA = "peserta"
+    INSTRUCTOR = "instructor"
+    HR = "hr"
+    ADMIN = "admin"
+
+
+class Opd(db.Model):
+    """An organisasi perangkat daerah (unit kerja) of Jambi province."""
+
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<Opd {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    """A portal account. ASN accounts carry a NIP (18 digits, personal data).
+
+    Name parts follow Indonesian usage: ``name_prefix`` holds titles written before the name
+    ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si.").
+    """
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    name_prefix: Mapped[str] = mapped_column(sa.String(60), default="")
+    full_name: Mapped[str] = mapped_column(sa.String(150))
+    name_suffix: Mapped[str] = mapped_column(sa.String(100), default="")
+    pangkat_golongan: Mapped[str] = mapped_column(sa.String(80), default="")
+    jabatan: Mapped[str] = mapped_column(sa.String(200), default="")
+    opd_id: Mapped[int | None] = mapped_column(sa.ForeignKey("opd.id"))
+    role: Mapped[str] = mapped_column(sa.String(20), default=Role.PESERTA.value)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    opd: Mapped[Opd | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # flask-login
+        return self.is_active_account
+
+    @property
+    def display_name(self) -> str:
+        """Name with titles, e.g. ``Dr. Budi Santoso, S.E., M.Si.``."""
+        name = self.full_name.strip()
+        if self.name_prefix.strip():
+            name = f"{self.name_prefix.strip()} {name}"
+        if self.name_suffix.strip():
+            name = f"{name}, {self.name_suffix.strip().lstrip(',').strip()}"
+        return name
+
+    def has_role(self, *roles: Role | str) -> bool:
+        """True if the user's role is one of ``roles``; admins pass every check."""
+        wanted = {r.value if isinstance(r, Role) else r for r in roles}
+        return self.role == Role.ADMIN.value or self.role in wanted
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

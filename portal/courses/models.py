@@ -1,0 +1,67 @@
+"""Courses and their modules, imported from Markdown files under ``CONTENT_DIR``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import UTCDateTime, utcnow
+
+
+class Course(db.Model):
+    """A course: metadata from ``course.md`` front matter (see docs/content-format.md)."""
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(250))
+    jp: Mapped[int] = mapped_column()
+    competency_type: Mapped[str] = mapped_column(sa.String(20))
+    competencies: Mapped[list] = mapped_column(sa.JSON, default=list)
+    mode: Mapped[str] = mapped_column(sa.String(20))
+    partner: Mapped[str | None] = mapped_column(sa.String(250))
+    pass_mark: Mapped[int] = mapped_column()  # percent, 0..100
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    content_hash: Mapped[str] = mapped_column(sa.String(64), default="")
+    is_published: Mapped[bool] = mapped_column(default=True)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    modules: Mapped[list["Module"]] = relationship(
+        back_populates="course",
+        order_by="Module.position",
+        primaryjoin="and_(Course.id == Module.course_id, Module.is_archived == False)",
+        viewonly=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug}>"
+
+
+class Module(db.Model):
+    """One module (a Markdown page) of a course. ``minutes`` is the estimated study time.
+
+    A module removed from the files is archived, not deleted, so learners' completions stay.
+    """
+
+    __tablename__ = "module"
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(sa.String(100))
+    position: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(sa.String(250))
+    minutes: Mapped[int] = mapped_column()
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+
+    def __repr__(self) -> str:
+        return f"<Module {self.course_id}/{self.slug}>"

@@ -1,0 +1,56 @@
+"""Enrolments and module completions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import UTCDateTime, utcnow
+
+
+class Enrolment(db.Model):
+    """A learner's enrolment in a course.
+
+    ``completed_at`` (UTC) is set in the request that records the passing post-test score;
+    the course's JP are credited in the WIB year of that moment.
+    """
+
+    __tablename__ = "enrolment"
+    __table_args__ = (sa.UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_module_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("module.id", ondelete="SET NULL")
+    )
+
+    user = relationship("User")
+    course = relationship("Course")
+    completions: Mapped[list["ModuleCompletion"]] = relationship(
+        back_populates="enrolment", cascade="all, delete-orphan"
+    )
+    attempts = relationship("Attempt", back_populates="enrolment", cascade="all, delete-orphan")
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class ModuleCompletion(db.Model):
+    """A module marked as done within an enrolment."""
+
+    __tablename__ = "module_completion"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(sa.ForeignKey("module.id", ondelete="CASCADE"))
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="completions")

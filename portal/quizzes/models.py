@@ -1,0 +1,110 @@
+"""Quizzes, their questions (the question bank of a quiz) and learners' attempts."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import UTCDateTime, utcnow
+
+
+def new_public_id() -> str:
+    """Return a random, unguessable identifier for URLs (128 bits, 32 hex characters)."""
+    return secrets.token_hex(16)
+
+
+class Quiz(db.Model):
+    """A quiz of a course. ``kind`` is pretest | posttest | practice.
+
+    ``time_limit`` is in minutes (None: no limit); ``max_attempts`` 0 means unlimited;
+    ``grading`` picks the attempt that counts: highest | average | first | last;
+    ``draw`` (None: all) draws that many questions at random per attempt.
+    """
+
+    __tablename__ = "quiz"
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(sa.String(100))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    title: Mapped[str] = mapped_column(sa.String(250))
+    time_limit: Mapped[int | None] = mapped_column()
+    max_attempts: Mapped[int] = mapped_column(default=0)
+    grading: Mapped[str] = mapped_column(sa.String(20), default="highest")
+    shuffle: Mapped[bool] = mapped_column(default=False)
+    draw: Mapped[int | None] = mapped_column()
+
+    course = relationship("Course")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="quiz",
+        order_by="Question.position",
+        primaryjoin="and_(Quiz.id == Question.quiz_id, Question.is_archived == False)",
+        viewonly=True,
+    )
+
+
+class Question(db.Model):
+    """One question. ``qtype`` is a key of the question-type registry (single, multiple,
+    short). ``data`` holds the type's options and answer key; it never reaches the browser
+    before an attempt is submitted. ``points`` is the maximum mark."""
+
+    __tablename__ = "question"
+    __table_args__ = (sa.UniqueConstraint("quiz_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    qtype: Mapped[str] = mapped_column(sa.String(20))
+    prompt_html: Mapped[str] = mapped_column(sa.Text)
+    explanation_html: Mapped[str] = mapped_column(sa.Text, default="")
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    points: Mapped[float] = mapped_column(sa.Float, default=1.0)
+    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+
+
+class AttemptState:
+    """Attempt states: ``in_progress`` until submitted; ``finished`` when graded on time;
+    ``overdue`` when submitted after the deadline (kept, not counted)."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    OVERDUE = "overdue"
+
+
+class Attempt(db.Model):
+    """A learner's attempt at a quiz.
+
+    ``question_ids`` is the order shown (after shuffle/draw); ``answers`` maps question id
+    (as a string) to the learner's response. ``deadline_at`` (UTC) is fixed when the attempt
+    starts. ``score`` is a percent 0..100, set once when the attempt is graded.
+    """
+
+    __tablename__ = "attempt"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "quiz_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_public_id)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"))
+    quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()
+    state: Mapped[str] = mapped_column(sa.String(20), default=AttemptState.IN_PROGRESS)
+    question_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    marks: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    points: Mapped[float | None] = mapped_column(sa.Float)
+    max_points: Mapped[float | None] = mapped_column(sa.Float)
+    score: Mapped[float | None] = mapped_column(sa.Float)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    quiz: Mapped[Quiz] = relationship()
+    enrolment = relationship("Enrolment", back_populates="attempts")

@@ -1,0 +1,3 @@
+"""Routes of the quizzes blueprint."""
+
+from portal.quizzes import bp  # noqa: F401

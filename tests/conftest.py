@@ -1,0 +1,128 @@
+"""Shared fixtures.
+
+Every test gets a database whose schema was built by the Alembic migrations (never by
+``create_all``): the migrations run once per session into a template, which each test then
+clones (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL).
+
+Set ``TEST_DATABASE_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) to
+run the suite on PostgreSQL; without it the suite runs on SQLite files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content"
+
+os.environ.setdefault("PORTAL_ENV", "testing")
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "PORTAL_ENV": "testing",
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "CONTENT_DIR": str(CONTENT_DIR),
+    "SERVER_NAME": "portal.test",
+    "PUBLIC_BASE_URL": "http://portal.test",
+}
+
+
+def _pg_admin_engine(url):
+    return sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def _pg_recreate(url, name: str, template: str | None = None) -> None:
+    engine = _pg_admin_engine(url)
+    with engine.connect() as conn:
+        conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        if template:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        else:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def _migrate(database_uri: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_uri})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Build the schema once with the migrations; return how to clone it per test."""
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if pg:
+        url = make_url(pg)
+        base = url.database or "test"
+        template = f"{base}_tpl"
+        _pg_recreate(url, template)
+        _migrate(url.set(database=template).render_as_string(hide_password=False))
+        yield ("postgresql", url, template)
+        _pg_recreate(url, template)  # leaves an empty template; cheap to drop
+        engine = _pg_admin_engine(url)
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{template}"'))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{base}_run"'))
+        engine.dispose()
+    else:
+        path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+        _migrate(f"sqlite:///{path}")
+        yield ("sqlite", path, None)
+
+
+@pytest.fixture
+def database_uri(database_template, tmp_path):
+    """A fresh database cloned from the migrated template, for one test."""
+    kind, where, template = database_template
+    if kind == "postgresql":
+        name = f"{where.database or 'test'}_run"
+        _pg_recreate(where, name, template)
+        return where.set(database=name).render_as_string(hide_password=False)
+    target = tmp_path / "portal.sqlite3"
+    shutil.copyfile(where, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def app_config(database_uri, tmp_path):
+    """Config for the test app; override keys by requesting this fixture and updating it."""
+    return {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_uri}
+
+
+@pytest.fixture
+def app(app_config):
+    """The Flask app bound to a fresh database, inside an app context."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The Flask-SQLAlchemy handle, bound to this test's database."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    """A test client. CSRF is off here; tests of CSRF use ``csrf_client``."""
+    return app.test_client()
