@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations browser db demo-data check clean
+.PHONY: run test setup translations browser check clean migration-regen
 
 ## run: set everything up, then serve the portal on http://127.0.0.1:5000 (SQLite, demo data)
 run: setup
@@ -42,3 +42,13 @@ check: setup
 
 clean:
 	rm -rf $(VENV) instance/portal.sqlite3 .pytest_cache
+
+## migration-regen: rebuild migration 0001 from the models (allowed only until the first release)
+migration-regen: setup
+	@flock /tmp/portal-migration-regen.lock sh -c '\
+	  set -e; tmp=$$(mktemp -d); mv migrations/versions/*.py $$tmp/; \
+	  DATABASE_URL=sqlite:///$$tmp/empty.sqlite3 PORTAL_ENV=development \
+	    $(BIN)/flask db migrate --rev-id 0001 -m "initial schema" >/dev/null; \
+	  for f in $$tmp/*.py; do case $$f in */0001_*) ;; *) mv $$f migrations/versions/;; esac; done; \
+	  rm -rf $$tmp'
+	@ls migrations/versions

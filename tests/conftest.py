@@ -126,3 +126,65 @@ def db(app):
 def client(app):
     """A test client. CSRF is off here; tests of CSRF use ``csrf_client``."""
     return app.test_client()
+
+
+# --- users -----------------------------------------------------------------------------
+
+DEFAULT_PASSWORD = "Rahasia-Jambi-2026"
+_nip_counter = iter(range(1, 999))
+
+
+def next_nip(gender: str = "1") -> str:
+    """A valid, unique NIP: born 26 Sep 1986, appointed May 2015, sequence counting up."""
+    return f"19860926201505{gender}{next(_nip_counter):03d}"
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: ``make_user(role="peserta", **fields) -> User``, committed, with
+    ``DEFAULT_PASSWORD``. Unique NIP and email are generated unless given."""
+    from werkzeug.security import generate_password_hash
+
+    from portal.auth.models import Opd, User
+
+    def factory(role: str = "peserta", password: str = DEFAULT_PASSWORD, **fields) -> User:
+        nip = fields.pop("nip", None) or next_nip()
+        opd = db.session.scalars(sa.select(Opd).order_by(Opd.id)).first()
+        user = User(
+            nip=nip,
+            email=fields.pop("email", f"{nip}@jambiprov.go.id"),
+            password_hash=generate_password_hash(password),
+            full_name=fields.pop("full_name", "Siti Rahmawati"),
+            name_prefix=fields.pop("name_prefix", ""),
+            name_suffix=fields.pop("name_suffix", "S.Kom."),
+            pangkat_golongan=fields.pop("pangkat_golongan", "Penata Muda Tk. I, III/b"),
+            jabatan=fields.pop("jabatan", "Analis Kebijakan Ahli Pertama"),
+            opd_id=fields.pop("opd_id", opd.id if opd else None),
+            role=role,
+            **fields,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(app):
+    """``login(client, user)``: start a logged-in session without the login form.
+
+    Features other than auth use this; the login form itself is tested in tests/auth.
+    """
+    from flask_login.utils import _create_identifier
+
+    def do_login(test_client, user):
+        with app.test_request_context(environ_base=test_client.environ_base):
+            ident = _create_identifier()
+        with test_client.session_transaction() as sess:
+            sess["_user_id"] = str(user.id)
+            sess["_fresh"] = True
+            sess["_id"] = ident
+        return test_client
+
+    return do_login

@@ -38,3 +38,14 @@ def test_security_headers(client):
     response = client.get("/healthz")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_login_fixture_starts_a_session(app, client, make_user, login):
+    from flask_login import current_user
+
+    user = make_user()
+    login(client, user)
+    with client:
+        client.get("/healthz")
+        assert current_user.is_authenticated
+        assert current_user.id == user.id

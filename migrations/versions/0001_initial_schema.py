@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 10:48:17.888299
+Create Date: 2026-11-29 10:49:59.524322
 
 """
 from alembic import op
