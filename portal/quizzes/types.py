@@ -1,0 +1,240 @@
+"""The question-type registry: how each kind of question is shown, read from a form and graded.
+
+``Question.data`` (stored JSON, see :mod:`portal.quizzes.models`) has one shape per type:
+
+- ``single`` / ``multiple``: ``{"options": [{"id": "o1", "html": "<inline html>",
+  "correct": true}, ...]}`` — option ids are ``o1``, ``o2``, ... by position in the file;
+- ``short``: ``{"answers": ["20", "20 JP", "dua puluh"], "tolerance": None | number}``.
+
+A *response* (what is stored in ``Attempt.answers``) is ``None`` when the question was left
+unanswered, a list of option ids for ``single`` (at most one id) and ``multiple``, and a
+string for ``short``.
+
+The answer key (``correct`` flags, ``answers``, ``tolerance``) never leaves the server before
+submission: templates of an attempt in progress only ever see :meth:`QuestionType.public_data`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Longest response kept from a form field, in characters.
+MAX_RESPONSE_LENGTH = 500
+
+Response = list[str] | str | None
+
+
+class QuestionType:
+    """Base class of a question type; one subclass per type, registered in ``QUESTION_TYPES``.
+
+    Attributes:
+        key: the value of ``Question.qtype`` (``single`` | ``multiple`` | ``short``).
+        template: Jinja template that renders the input(s) of one question
+            (``quizzes/types/<key>.html``).
+    """
+
+    key: str = ""
+    template: str = ""
+
+    def public_data(self, data: dict) -> dict:
+        """What a template may see before submission. Never contains the answer key."""
+        raise NotImplementedError
+
+    def response_from_form(self, data: dict, values: list[str]) -> Response:
+        """Normalise and validate ``values`` (``request.form.getlist(name)``).
+
+        Returns the response to store, or None when nothing valid was given.
+        """
+        raise NotImplementedError
+
+    def grade(self, data: dict, response: Response) -> float:
+        """Fraction of the question's points earned, in [0, 1]; an empty response earns 0."""
+        raise NotImplementedError
+
+    def feedback(self, data: dict, response: Response) -> dict:
+        """What the review page shows after submission (includes the answer key)."""
+        raise NotImplementedError
+
+
+# --- choice types ---------------------------------------------------------------------
+
+
+def _options(data: dict) -> list[dict]:
+    return list((data or {}).get("options") or [])
+
+
+def _chosen_ids(response: Response) -> list[str]:
+    """The option ids of a stored choice response (tolerates a bare string)."""
+    if response is None:
+        return []
+    if isinstance(response, str):
+        return [response]
+    return [str(v) for v in response]
+
+
+class _ChoiceType(QuestionType):
+    """Shared behaviour of single- and multiple-choice questions."""
+
+    many: bool = False
+
+    def public_data(self, data: dict) -> dict:
+        """``{"options": [{"id": "o1", "html": "..."}, ...]}``, in file order."""
+        return {"options": [{"id": o["id"], "html": o["html"]} for o in _options(data)]}
+
+    def response_from_form(self, data: dict, values: list[str]) -> list[str] | None:
+        """Known option ids in the order of the options, without duplicates; unknown ids
+        are dropped; ``single`` keeps at most one (the first given). None if none remain."""
+        given = [v.strip()[:MAX_RESPONSE_LENGTH] for v in values if isinstance(v, str)]
+        if not self.many:
+            given = [v for v in given if v in {o["id"] for o in _options(data)}][:1]
+        wanted = set(given)
+        chosen = [o["id"] for o in _options(data) if o["id"] in wanted]
+        return chosen or None
+
+    def _correct_ids(self, data: dict) -> set[str]:
+        return {o["id"] for o in _options(data) if o.get("correct")}
+
+    def _is_correct(self, data: dict, response: Response) -> bool:
+        chosen = set(_chosen_ids(response))
+        known = {o["id"] for o in _options(data)}
+        chosen &= known
+        if not chosen:
+            return False
+        if not self.many and len(chosen) != 1:
+            return False
+        return chosen == self._correct_ids(data)
+
+    def grade(self, data: dict, response: Response) -> float:
+        """1.0 when the chosen set is exactly the correct set (all-or-nothing), else 0.0."""
+        return 1.0 if self._is_correct(data, response) else 0.0
+
+    def feedback(self, data: dict, response: Response) -> dict:
+        """``{"correct": bool, "options": [{"id", "html", "correct", "chosen"}, ...]}``."""
+        chosen = set(_chosen_ids(response))
+        return {
+            "correct": self._is_correct(data, response),
+            "options": [
+                {"id": o["id"], "html": o["html"], "correct": bool(o.get("correct")),
+                 "chosen": o["id"] in chosen}
+                for o in _options(data)
+            ],
+        }
+
+
+class SingleChoice(_ChoiceType):
+    """One right option among several (LiaScript ``[( )]`` / ``[(X)]``); radio buttons."""
+
+    key = "single"
+    template = "quizzes/types/single.html"
+    many = False
+
+
+class MultipleChoice(_ChoiceType):
+    """Several right options (LiaScript ``[[ ]]`` / ``[[X]]``); checkboxes; all-or-nothing."""
+
+    key = "multiple"
+    template = "quizzes/types/multiple.html"
+    many = True
+
+
+# --- short answer ---------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def normalise_text(text: str) -> str:
+    """Lower case (casefold), whitespace collapsed to single spaces, outer spaces and
+    trailing periods removed: ``"  Kepastian   Hukum. "`` -> ``"kepastian hukum"``."""
+    text = _SPACES.sub(" ", str(text)).strip().casefold()
+    return text.rstrip(".").rstrip()
+
+
+def parse_number(text: str) -> float | None:
+    """The number written in ``text`` with a comma or a dot as decimal separator
+    (``"3,5"``, ``"3.50"``, ``"-2"``), or None if ``text`` is not a plain number.
+    Thousands separators are not recognised (``"1.000"`` is one)."""
+    value = normalise_text(text).replace(" ", "")
+    if not _NUMBER.match(value):
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        return None
+
+
+class ShortAnswer(QuestionType):
+    """A typed answer (LiaScript ``[[answer]]``), matched against accepted answers.
+
+    Matching ignores letter case, extra spaces and a final period. When an accepted answer
+    is a number, any response that is the same number (comma or dot decimals, trailing
+    zeros) matches, or one within ± ``tolerance`` when the question has one.
+    """
+
+    key = "short"
+    template = "quizzes/types/short.html"
+
+    def public_data(self, data: dict) -> dict:
+        """Nothing: a typed answer shows only a text box."""
+        return {}
+
+    def response_from_form(self, data: dict, values: list[str]) -> str | None:
+        """The first value, stripped and cut to ``MAX_RESPONSE_LENGTH`` characters;
+        None if blank."""
+        for value in values:
+            if isinstance(value, str):
+                text = value.strip()[:MAX_RESPONSE_LENGTH].strip()
+                return text or None
+        return None
+
+    def _is_correct(self, data: dict, response: Response) -> bool:
+        if isinstance(response, list):
+            response = response[0] if response else None
+        if not isinstance(response, str) or not response.strip():
+            return False
+        given = normalise_text(response)
+        given_number = parse_number(response)
+        tolerance = (data or {}).get("tolerance")
+        try:
+            tolerance = abs(float(tolerance)) if tolerance is not None else 0.0
+        except (TypeError, ValueError):
+            tolerance = 0.0
+        for answer in (data or {}).get("answers") or []:
+            if normalise_text(answer) == given:
+                return True
+            expected = parse_number(answer)
+            if expected is not None and given_number is not None:
+                if abs(given_number - expected) <= tolerance + 1e-9:
+                    return True
+        return False
+
+    def grade(self, data: dict, response: Response) -> float:
+        """1.0 when the response matches an accepted answer, else 0.0."""
+        return 1.0 if self._is_correct(data, response) else 0.0
+
+    def feedback(self, data: dict, response: Response) -> dict:
+        """``{"correct": bool, "accepted": [answers as written in the file]}``."""
+        return {
+            "correct": self._is_correct(data, response),
+            "accepted": list((data or {}).get("answers") or []),
+        }
+
+
+QUESTION_TYPES: dict[str, QuestionType] = {
+    t.key: t for t in (SingleChoice(), MultipleChoice(), ShortAnswer())
+}
+
+
+def get_type(key: str) -> QuestionType:
+    """The registered question type for ``key``.
+
+    Raises:
+        KeyError: ``key`` is not a registered type.
+    """
+    return QUESTION_TYPES[key]
+
+
+def public_data_for(question: Any) -> dict:
+    """Shortcut: ``get_type(question.qtype).public_data(question.data)``."""
+    return get_type(question.qtype).public_data(question.data)
