@@ -1,0 +1,199 @@
+"""WTForms forms of the auth feature, with translated, field-specific messages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, \
+    ValidationError
+
+from portal.auth.nip import InvalidNip, normalize_nip, parse_nip
+from portal.auth.opd import active_opds
+from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank
+from portal.auth.services import MIN_PASSWORD_LENGTH
+
+NIP_MESSAGES = {
+    "digits": _l("A NIP contains digits only; spaces between the groups are fine."),
+    "birth_date": _l("The birth date in the NIP (digits 1–8) is not a real date."),
+    "appointment": _l("The appointment year and month in the NIP (digits 9–14) are not a real "
+                      "month."),
+    "order": _l("The appointment date in the NIP (digits 9–14) must come after the birth date "
+                "(digits 1–8)."),
+    "gender": _l("The 15th digit of the NIP (gender) must be 1 or 2."),
+    "sequence": _l("The sequence number in the NIP (last 3 digits) starts at 001."),
+}
+"""A translated message for each :class:`portal.auth.nip.InvalidNip` code except ``length``,
+which needs the count (see :func:`nip_error_message`)."""
+
+
+def nip_error_message(error: InvalidNip, raw: str) -> str:
+    """The translated, specific message for an invalid NIP typed as ``raw``."""
+    from flask_babel import gettext
+
+    if error.code == "length":
+        return gettext("A NIP has 18 digits; you typed %(count)d.",
+                       count=len(normalize_nip(raw)))
+    message = NIP_MESSAGES.get(error.code)
+    return str(message) if message else gettext("This NIP is not valid.")
+
+
+def validate_nip(form, field) -> None:
+    """WTForms validator: the field holds a valid NIP; stores the 18 digits back in ``data``."""
+    try:
+        field.data = parse_nip(field.data or "").value
+    except InvalidNip as exc:
+        raise ValidationError(nip_error_message(exc, field.data or "")) from exc
+
+
+def rank_choices(current: str = "") -> list[SelectChoice]:
+    """Choices for the pangkat/golongan select: a placeholder, then the PNS ranks and the PPPK
+    grades in two option groups. ``current`` (a saved value no longer on the lists) is kept
+    selectable in a group of its own."""
+    choices = [SelectChoice("", str(_l("Choose your rank or grade")))]
+    if current and not is_known_rank(current):
+        choices.append(SelectChoice(current, current, optgroup=str(_l("Current"))))
+    pns = str(_l("PNS (pangkat, golongan/ruang)"))
+    pppk = str(_l("PPPK (golongan)"))
+    choices += [SelectChoice(rank, rank, optgroup=pns) for rank in PNS_RANKS]
+    choices += [SelectChoice(grade, grade, optgroup=pppk) for grade in PPPK_GRADES]
+    return choices
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _opd_id(value):
+    """Coerce a posted OPD id: empty -> None, not a number -> -1 (refused by the validator)."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else -1
+
+
+class _AccountFields(FlaskForm):
+    """Fields shared by registration and the profile."""
+
+    name_prefix = StringField(
+        _l("Titles before the name"), filters=[_strip],
+        validators=[Optional(), Length(max=60)],
+        description=_l("Optional, e.g. Dr. or Ir."))
+    full_name = StringField(
+        _l("Full name"), filters=[_strip],
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=150)],
+        description=_l("Without titles, as written on your SK."))
+    name_suffix = StringField(
+        _l("Titles after the name"), filters=[_strip],
+        validators=[Optional(), Length(max=100)],
+        description=_l("Optional, e.g. S.E., M.Si."))
+    email = EmailField(
+        _l("Email"), filters=[_lower],
+        validators=[DataRequired(_l("Enter your email address.")),
+                    Email(_l("Enter a valid email address, e.g. nama@jambiprov.go.id.")),
+                    Length(max=254)])
+    pangkat_golongan = SelectField(
+        _l("Rank / grade (pangkat/golongan)"),
+        validators=[DataRequired(_l("Choose your rank or grade."))],
+        validate_choice=False)
+    jabatan = StringField(
+        _l("Position (jabatan)"), filters=[_strip],
+        validators=[DataRequired(_l("Enter your position.")), Length(max=200)],
+        description=_l("E.g. Analis Kebijakan Ahli Pertama."))
+    opd_id = SelectField(
+        _l("Work unit (unit kerja)"), coerce=_opd_id,
+        validators=[InputRequired(_l("Choose your work unit."))], validate_choice=False)
+
+    def fill_choices(self, current_rank: str = "", current_opd=None) -> None:
+        """Fill the select boxes: ranks, and the active OPDs by name.
+
+        ``current_rank`` and ``current_opd`` (the account's saved values) stay selectable even
+        when they are no longer on the lists, so a profile edit never fails on them.
+        """
+        self.pangkat_golongan.choices = rank_choices(current_rank)
+        opds = active_opds()
+        if current_opd is not None and current_opd not in opds:
+            opds.insert(0, current_opd)
+        self.opd_id.choices = [SelectChoice("", str(_l("Choose your work unit")))] + [
+            SelectChoice(str(opd.id), opd.name) for opd in opds]
+
+    def validate_pangkat_golongan(self, field) -> None:
+        allowed = {choice.value for choice in field.choices if choice.value}
+        if field.data not in allowed:
+            raise ValidationError(_l("Choose a rank or grade from the list."))
+
+    def validate_opd_id(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("Choose your work unit."))
+        if field.data not in {int(choice.value) for choice in field.choices if choice.value}:
+            raise ValidationError(_l("Choose a work unit from the list."))
+
+
+class RegistrationForm(_AccountFields):
+    """Self-registration of an ASN learner."""
+
+    nip = StringField(
+        _l("NIP"), validators=[DataRequired(_l("Enter your NIP.")), validate_nip],
+        description=_l("18 digits, e.g. 19860926 201505 1 001. Spaces are fine."),
+        render_kw={"inputmode": "numeric", "autocomplete": "username"})
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Choose a password.")),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(min)d characters.",
+                                      min=MIN_PASSWORD_LENGTH))],
+        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(_l("Repeat the password.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+class ProfileForm(_AccountFields):
+    """The editable parts of one's own account."""
+
+    locale = SelectField(_l("Language"), choices=[SelectChoice("id", "Bahasa Indonesia"),
+                                                  SelectChoice("en", "English")])
+
+
+class LoginForm(FlaskForm):
+    """Login by NIP or email and password."""
+
+    identifier = StringField(
+        _l("NIP or email"), filters=[_strip],
+        validators=[DataRequired(_l("Enter your NIP or email address."))],
+        render_kw={"autocomplete": "username"})
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a new password.")),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(min)d characters.",
+                                      min=MIN_PASSWORD_LENGTH))],
+        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the new password.")),
+                    EqualTo("new_password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})

@@ -1,0 +1,314 @@
+"""Account rules: registration, login with lockout, profile and password changes, roles.
+
+Plain functions on model objects and plain data; they flush, never commit, and raise
+:class:`AuthError` (login) or :class:`AccountError` (everything else) with a ``code`` that views
+turn into translated messages and HTTP status codes.
+
+Passwords are hashed with :func:`werkzeug.security.generate_password_hash` (scrypt, Werkzeug's
+default).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.auth.models import Role, User
+from portal.auth.nip import normalize_nip, parse_nip
+from portal.auth.opd import get_active_opd
+from portal.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+"""Shortest accepted password, in characters."""
+
+
+class AuthError(Exception):
+    """A failed login.
+
+    ``code`` is one of:
+    - ``bad_credentials``: unknown NIP/email or wrong password (never says which);
+    - ``locked``: too many failures in a row; ``locked_until`` (aware UTC) says until when;
+    - ``inactive``: right password, but the account was deactivated.
+    """
+
+    def __init__(self, code: str, locked_until: datetime | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.locked_until = locked_until
+
+
+class AccountError(Exception):
+    """A refused change to an account.
+
+    ``code`` is one of ``duplicate_nip``, ``duplicate_email``, ``wrong_password``,
+    ``unknown_opd``, ``password_too_short``, ``unknown_role``; ``field`` names the form field
+    the message belongs to.
+    """
+
+    def __init__(self, code: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+# --- passwords --------------------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    """Hash ``password`` with Werkzeug's default method (scrypt)."""
+    return generate_password_hash(password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("no-such-account-placeholder")
+
+
+def _check_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; with no hash, spend the same work on a dummy hash and fail."""
+    if not password_hash:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(password_hash, password)
+
+
+def _require_length(password: str, field: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError("password_too_short", field)
+
+
+# --- look-ups ---------------------------------------------------------------------------
+
+def normalize_email(email: str) -> str:
+    """Trim and lowercase an email address (addresses are compared case-insensitively)."""
+    return (email or "").strip().lower()
+
+
+def find_by_identifier(identifier: str) -> User | None:
+    """Find the account for a login identifier: a NIP (spaces allowed) or an email address.
+
+    Returns ``None`` when nothing matches.
+    """
+    raw = (identifier or "").strip()
+    if not raw:
+        return None
+    if "@" in raw:
+        return find_by_email(raw)
+    nip = normalize_nip(raw)
+    if nip.isdigit() and nip.isascii():
+        return db.session.scalars(sa.select(User).where(User.nip == nip)).first()
+    return None
+
+
+def find_by_email(email: str) -> User | None:
+    """The account with this email address (case-insensitive), or ``None``."""
+    return db.session.scalars(
+        sa.select(User).where(User.email == normalize_email(email))
+    ).first()
+
+
+def nip_taken(nip: str, exclude: User | None = None) -> bool:
+    """True if another account (not ``exclude``) already has this NIP (normalized)."""
+    query = sa.select(User.id).where(User.nip == normalize_nip(nip))
+    if exclude is not None and exclude.id is not None:
+        query = query.where(User.id != exclude.id)
+    return db.session.scalars(query).first() is not None
+
+
+def email_taken(email: str, exclude: User | None = None) -> bool:
+    """True if another account (not ``exclude``) already uses this email (case-insensitive)."""
+    query = sa.select(User.id).where(User.email == normalize_email(email))
+    if exclude is not None and exclude.id is not None:
+        query = query.where(User.id != exclude.id)
+    return db.session.scalars(query).first() is not None
+
+
+# --- login ------------------------------------------------------------------------------
+
+def authenticate(identifier: str, password: str, now: datetime, *,
+                 max_failures: int | None = None, lock_minutes: int | None = None) -> User:
+    """Check a login and apply the lockout rules.
+
+    Rules: ``max_failures`` wrong passwords in a row (config ``LOGIN_MAX_FAILURES``, default 5)
+    lock the account for ``lock_minutes`` minutes (config ``LOGIN_LOCK_MINUTES``, default 15),
+    counted from the last failure. While locked every attempt is refused, even with the right
+    password, and does not extend the lock. After the lock ends the count starts again from
+    zero. A success resets the count and sets ``last_login_at`` to ``now``.
+
+    Unknown identifiers get the same answer as a wrong password, after the same password-hash
+    work, so neither the answer nor its timing reveals whether an account exists.
+
+    Args:
+        identifier: a NIP (spaces allowed) or an email address.
+        password: the password as typed.
+        now: the current time, aware UTC.
+
+    Returns:
+        The authenticated :class:`User` (changes flushed, not committed).
+
+    Raises:
+        AuthError: ``bad_credentials``, ``locked`` (with ``locked_until``) or ``inactive``.
+            The caller should commit after ``bad_credentials`` too, to keep the failure count.
+    """
+    if max_failures is None:
+        max_failures = current_app.config["LOGIN_MAX_FAILURES"]
+    if lock_minutes is None:
+        lock_minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+
+    user = find_by_identifier(identifier)
+    if user is None:
+        _check_password(None, password)
+        raise AuthError("bad_credentials")
+
+    if user.locked_until is not None:
+        if now < user.locked_until:
+            _check_password(None, password)
+            raise AuthError("locked", user.locked_until)
+        user.locked_until = None
+        user.failed_logins = 0
+
+    if not _check_password(user.password_hash, password):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(minutes=lock_minutes)
+        db.session.flush()
+        raise AuthError("bad_credentials")
+
+    if not user.is_active_account:
+        raise AuthError("inactive")
+
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.flush()
+    return user
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+def create_user(*, email: str, password: str, full_name: str, nip: str | None = None,
+                name_prefix: str = "", name_suffix: str = "", pangkat_golongan: str = "",
+                jabatan: str = "", opd_id: int | None = None,
+                role: Role | str = Role.PESERTA, locale: str | None = None) -> User:
+    """Create an account (flushed, not committed).
+
+    The NIP is validated with :func:`portal.auth.nip.parse_nip` and stored as 18 digits; the
+    email is stored lowercased; the password is hashed.
+
+    Raises:
+        portal.auth.nip.InvalidNip: the NIP breaks a rule.
+        AccountError: ``duplicate_nip`` (field ``nip``), ``duplicate_email`` (``email``),
+            ``password_too_short`` (``password``), ``unknown_opd`` (``opd_id``: missing or
+            inactive OPD), ``unknown_role`` (``role``).
+    """
+    role_value = _role_value(role)
+    value = parse_nip(nip).value if nip else None
+    email = normalize_email(email)
+    if value and nip_taken(value):
+        raise AccountError("duplicate_nip", "nip")
+    if email_taken(email):
+        raise AccountError("duplicate_email", "email")
+    _require_length(password, "password")
+    if opd_id is not None and get_active_opd(opd_id) is None:
+        raise AccountError("unknown_opd", "opd_id")
+    user = User(
+        nip=value,
+        email=email,
+        password_hash=hash_password(password),
+        name_prefix=(name_prefix or "").strip(),
+        full_name=full_name.strip(),
+        name_suffix=(name_suffix or "").strip(),
+        pangkat_golongan=(pangkat_golongan or "").strip(),
+        jabatan=(jabatan or "").strip(),
+        opd_id=opd_id,
+        role=role_value,
+        locale=locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_peserta(*, nip: str, email: str, password: str, full_name: str,
+                     name_prefix: str, name_suffix: str, pangkat_golongan: str, jabatan: str,
+                     opd_id: int, locale: str | None = None) -> User:
+    """Self-registration of an ASN learner: always role ``peserta``, NIP required.
+
+    Raises:
+        portal.auth.nip.InvalidNip, AccountError: as :func:`create_user`.
+    """
+    return create_user(nip=nip, email=email, password=password, full_name=full_name,
+                       name_prefix=name_prefix, name_suffix=name_suffix,
+                       pangkat_golongan=pangkat_golongan, jabatan=jabatan, opd_id=opd_id,
+                       role=Role.PESERTA, locale=locale)
+
+
+def update_profile(user: User, *, email: str, full_name: str, name_prefix: str,
+                   name_suffix: str, pangkat_golongan: str, jabatan: str, opd_id: int | None,
+                   locale: str | None) -> User:
+    """Change the editable parts of an account (the NIP and role are not editable here).
+
+    Raises:
+        AccountError: ``duplicate_email`` (field ``email``) or ``unknown_opd`` (``opd_id``;
+            the user's current OPD stays acceptable even if it was deactivated since).
+    """
+    email = normalize_email(email)
+    if email_taken(email, exclude=user):
+        raise AccountError("duplicate_email", "email")
+    if opd_id is not None and opd_id != user.opd_id and get_active_opd(opd_id) is None:
+        raise AccountError("unknown_opd", "opd_id")
+    user.email = email
+    user.full_name = full_name.strip()
+    user.name_prefix = (name_prefix or "").strip()
+    user.name_suffix = (name_suffix or "").strip()
+    user.pangkat_golongan = (pangkat_golongan or "").strip()
+    user.jabatan = (jabatan or "").strip()
+    user.opd_id = opd_id
+    user.locale = locale
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password after checking the current one.
+
+    Raises:
+        AccountError: ``wrong_password`` (field ``current_password``) or
+            ``password_too_short`` (field ``new_password``).
+    """
+    if not _check_password(user.password_hash, current_password):
+        raise AccountError("wrong_password", "current_password")
+    _require_length(new_password, "new_password")
+    user.password_hash = hash_password(new_password)
+    db.session.flush()
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Replace the password without checking the old one (operators' CLI).
+
+    Raises:
+        AccountError: ``password_too_short`` (field ``password``).
+    """
+    _require_length(new_password, "password")
+    user.password_hash = hash_password(new_password)
+    db.session.flush()
+
+
+def set_role(user: User, role: Role | str) -> None:
+    """Give ``user`` the role ``role`` (one of :class:`Role`).
+
+    Raises:
+        AccountError: ``unknown_role``.
+    """
+    user.role = _role_value(role)
+    db.session.flush()
+
+
+def _role_value(role: Role | str) -> str:
+    try:
+        return Role(role).value
+    except ValueError as exc:
+        raise AccountError("unknown_role", "role") from exc

@@ -1,0 +1,65 @@
+"""Fixtures for the auth tests."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from portal import create_app
+from portal.extensions import db as _db
+
+NEW_PASSWORD = "Pinang-Masak-2026"
+
+
+def set_english(test_client) -> None:
+    """Show the UI in English (the msgids) for this client's session."""
+    with test_client.session_transaction() as sess:
+        sess["locale"] = "en"
+
+
+@pytest.fixture
+def en_client(client):
+    """The CSRF-less test client, with the UI in English."""
+    set_english(client)
+    return client
+
+
+@pytest.fixture
+def opd(db):
+    """The Dinas Komunikasi dan Informatika row (seeded by migration 0002)."""
+    from portal.auth.models import Opd
+
+    return db.session.scalars(sa.select(Opd).where(Opd.code == "DISKOMINFO")).one()
+
+
+@pytest.fixture
+def registration(opd):
+    """A valid registration form post (as a dict of strings)."""
+    return {
+        "nip": "19900314 201503 2 001",
+        "name_prefix": "",
+        "full_name": "Rina Marlina",
+        "name_suffix": "S.E.",
+        "email": "Rina.Marlina@Jambiprov.go.id",
+        "password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD,
+        "pangkat_golongan": "Penata Muda Tk. I, III/b",
+        "jabatan": "Pranata Komputer Ahli Pertama",
+        "opd_id": str(opd.id),
+    }
+
+
+@pytest.fixture
+def csrf_app(app_config):
+    """A second app on the same test database, with CSRF protection switched on."""
+    application = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    with application.app_context():
+        yield application
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def user_count() -> int:
+    from portal.auth.models import User
+
+    return _db.session.scalar(sa.select(sa.func.count()).select_from(User))

@@ -1,0 +1,195 @@
+"""Account rules in portal.auth.services, with an injected clock."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from portal.auth import services
+from portal.auth.models import Role
+from portal.auth.nip import InvalidNip
+from portal.auth.services import AccountError, AuthError, authenticate
+from tests.conftest import DEFAULT_PASSWORD
+
+T0 = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)   # 08.00 WIB
+
+
+def fail(user_or_identifier, now, password="wrong-password"):
+    identifier = getattr(user_or_identifier, "email", user_or_identifier)
+    with pytest.raises(AuthError) as caught:
+        authenticate(identifier, password, now)
+    return caught.value
+
+
+def test_right_password_by_email_or_nip(make_user):
+    user = make_user(email="siti@jambiprov.go.id")
+    assert authenticate("siti@jambiprov.go.id", DEFAULT_PASSWORD, T0) is user
+    assert authenticate("  SITI@Jambiprov.go.id ", DEFAULT_PASSWORD, T0) is user
+    grouped = f"{user.nip[0:8]} {user.nip[8:14]} {user.nip[14]} {user.nip[15:]}"
+    assert authenticate(grouped, DEFAULT_PASSWORD, T0) is user
+    assert user.last_login_at == T0
+
+
+def test_wrong_password_counts_a_failure(make_user):
+    user = make_user()
+    assert fail(user, T0).code == "bad_credentials"
+    assert user.failed_logins == 1
+    assert user.locked_until is None
+
+
+def test_unknown_account_gets_the_same_answer_after_the_same_hash_work(make_user, monkeypatch):
+    make_user()
+    calls = []
+    real = services.check_password_hash
+    monkeypatch.setattr(services, "check_password_hash",
+                        lambda h, p: calls.append(h) or real(h, p))
+    unknown_email = fail("nobody@jambiprov.go.id", T0)
+    unknown_nip = fail("199001012015011999", T0)
+    assert unknown_email.code == unknown_nip.code == "bad_credentials"
+    assert len(calls) == 2  # a dummy hash was checked each time
+    assert all(h.startswith("scrypt:") for h in calls)
+    assert fail("not an identifier", T0).code == "bad_credentials"
+
+
+def test_fifth_failure_locks_for_the_configured_minutes(app, make_user):
+    user = make_user()
+    for minute in range(5):
+        assert fail(user, T0 + timedelta(minutes=minute)).code == "bad_credentials"
+    last_failure = T0 + timedelta(minutes=4)
+    assert user.failed_logins == 5
+    assert user.locked_until == last_failure + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"])
+
+
+def test_locked_account_refuses_even_the_right_password_until_the_time_passes(make_user):
+    user = make_user()
+    for _ in range(5):
+        fail(user, T0)
+    unlock = T0 + timedelta(minutes=15)
+
+    error = fail(user, T0 + timedelta(minutes=1), password=DEFAULT_PASSWORD)
+    assert error.code == "locked"
+    assert error.locked_until == unlock
+    assert fail(user, unlock - timedelta(seconds=1), password=DEFAULT_PASSWORD).code == "locked"
+    assert user.locked_until == unlock  # attempts while locked do not extend the lock
+
+    assert authenticate(user.email, DEFAULT_PASSWORD, unlock) is user
+    assert user.failed_logins == 0
+    assert user.locked_until is None
+    assert user.last_login_at == unlock
+
+
+def test_after_a_lock_expires_the_count_starts_again(make_user):
+    user = make_user()
+    for _ in range(5):
+        fail(user, T0)
+    later = T0 + timedelta(minutes=16)
+    assert fail(user, later).code == "bad_credentials"
+    assert user.failed_logins == 1
+    assert user.locked_until is None
+
+
+def test_success_resets_the_count(make_user):
+    user = make_user()
+    for _ in range(4):
+        fail(user, T0)
+    authenticate(user.email, DEFAULT_PASSWORD, T0)
+    assert user.failed_logins == 0
+    fail(user, T0)
+    assert user.locked_until is None
+
+
+def test_limits_can_be_passed_in(make_user):
+    user = make_user()
+    for _ in range(2):
+        with pytest.raises(AuthError):
+            authenticate(user.email, "nope-nope-nope", T0, max_failures=2, lock_minutes=1)
+    assert user.locked_until == T0 + timedelta(minutes=1)
+
+
+def test_inactive_account_is_refused_only_with_the_right_password(make_user):
+    user = make_user(is_active_account=False)
+    assert fail(user, T0).code == "bad_credentials"
+    assert fail(user, T0, password=DEFAULT_PASSWORD).code == "inactive"
+    assert user.last_login_at is None
+
+
+def test_create_user_normalizes_and_hashes(db, opd):
+    user = services.create_user(email=" Rina@Example.COM ", password="sepuluh-huruf",
+                                full_name=" Rina Marlina ", nip="19900314 201503 2 001",
+                                name_suffix="S.E.", opd_id=opd.id)
+    assert user.email == "rina@example.com"
+    assert user.nip == "199003142015032001"
+    assert user.full_name == "Rina Marlina"
+    assert user.role == "peserta"
+    assert user.password_hash.startswith("scrypt:")
+    assert "sepuluh-huruf" not in user.password_hash
+
+
+@pytest.mark.parametrize("changes, code", [
+    ({"nip": "19860926 201505 1 001"}, "duplicate_nip"),
+    ({"email": "SITI@jambiprov.go.id"}, "duplicate_email"),
+    ({"password": "short"}, "password_too_short"),
+    ({"opd_id": 999999}, "unknown_opd"),
+    ({"role": "superuser"}, "unknown_role"),
+])
+def test_create_user_refusals(make_user, changes, code):
+    make_user(nip="198609262015051001", email="siti@jambiprov.go.id")
+    fields = {"email": "new@jambiprov.go.id", "password": "sepuluh-huruf",
+              "full_name": "Baru", "nip": "199003142015032001", **changes}
+    with pytest.raises(AccountError) as caught:
+        services.create_user(**fields)
+    assert caught.value.code == code
+
+
+def test_create_user_refuses_an_inactive_opd(db, opd):
+    opd.is_active = False
+    db.session.flush()
+    with pytest.raises(AccountError) as caught:
+        services.create_user(email="a@jambiprov.go.id", password="sepuluh-huruf",
+                             full_name="A", opd_id=opd.id)
+    assert caught.value.field == "opd_id"
+
+
+def test_create_user_validates_the_nip(db):
+    with pytest.raises(InvalidNip):
+        services.create_user(email="a@jambiprov.go.id", password="sepuluh-huruf",
+                             full_name="A", nip="198602312015051001")
+
+
+def test_register_peserta_always_makes_a_learner(db, opd):
+    user = services.register_peserta(
+        nip="199003142015032001", email="r@jambiprov.go.id", password="sepuluh-huruf",
+        full_name="Rina", name_prefix="", name_suffix="", pangkat_golongan="Penata, III/c",
+        jabatan="Analis", opd_id=opd.id)
+    assert user.role == Role.PESERTA.value
+
+
+def test_update_profile_keeps_own_email_and_refuses_another(make_user):
+    user = make_user(email="siti@jambiprov.go.id")
+    make_user(email="budi@jambiprov.go.id")
+    fields = dict(full_name="Siti", name_prefix="", name_suffix="", pangkat_golongan="",
+                  jabatan="", opd_id=user.opd_id, locale="en")
+    services.update_profile(user, email="SITI@jambiprov.go.id", **fields)
+    assert user.email == "siti@jambiprov.go.id"
+    with pytest.raises(AccountError) as caught:
+        services.update_profile(user, email="budi@jambiprov.go.id", **fields)
+    assert caught.value.code == "duplicate_email"
+    assert user.email == "siti@jambiprov.go.id"
+
+
+def test_change_password_checks_the_current_one(make_user):
+    user = make_user()
+    with pytest.raises(AccountError) as caught:
+        services.change_password(user, "wrong-password", "baru-sekali-2026")
+    assert (caught.value.code, caught.value.field) == ("wrong_password", "current_password")
+    with pytest.raises(AccountError):
+        services.change_password(user, DEFAULT_PASSWORD, "short")
+    services.change_password(user, DEFAULT_PASSWORD, "baru-sekali-2026")
+    assert authenticate(user.email, "baru-sekali-2026", T0) is user
+
+
+def test_set_role(make_user):
+    user = make_user()
+    services.set_role(user, "hr")
+    assert user.role == "hr"
+    with pytest.raises(AccountError):
+        services.set_role(user, "boss")
