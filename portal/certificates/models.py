@@ -17,8 +17,10 @@ class Certificate(db.Model):
     ``code`` is the random verification code in ``/verify/<code>`` (≥ 80 bits);
     ``number`` the printed administrative number. ``snapshot`` freezes every printed field
     at issue time (name, NIP, pangkat, jabatan, unit kerja, course, dates, JP, result,
-    signatory). ``pdf`` holds the rendered document once first downloaded, so every later
-    download serves the same bytes; ``pdf_sha256`` is its hex digest.
+    signatory); ``holder_name`` and ``holder_nip`` copy its name (with titles) and NIP so
+    HR can search the register by what the certificate says. ``pdf`` holds the rendered
+    document once first downloaded, so every later download serves the same bytes;
+    ``pdf_sha256`` is its hex digest. ``status`` is ``valid`` or ``revoked``.
     """
 
     __tablename__ = "certificate"
@@ -32,6 +34,8 @@ class Certificate(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     snapshot: Mapped[dict] = mapped_column(sa.JSON)
+    holder_name: Mapped[str] = mapped_column(sa.String(320), default="")
+    holder_nip: Mapped[str | None] = mapped_column(sa.String(18), index=True)
     pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     status: Mapped[str] = mapped_column(sa.String(20), default="valid")
@@ -49,8 +53,23 @@ class CertificateAccess(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("certificate.id", ondelete="CASCADE")
+        sa.ForeignKey("certificate.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(sa.String(40))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user = relationship("User")
+
+
+class CertificateCounter(db.Model):
+    """The last certificate number given out in a year (the WIB year of issue).
+
+    Numbers are sequential per year. The row is locked while a number is taken, so two
+    certificates issued at the same moment get consecutive numbers, never the same one.
+    """
+
+    __tablename__ = "certificate_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
