@@ -1,14 +1,33 @@
 """Enrolment, module completion and course completion rules (plain functions, no request).
 
 Services flush, never commit; the view commits once.
+
+Rules decided here:
+- Progress counts only the course's current (non-archived) modules.
+- The post-test unlocks when every current module is done.
+- A course completes when every current module is done and, if the course has a post-test,
+  the post-test grade (by the quiz's grading method) is at least the course pass mark. A
+  course without a post-test completes when its modules are done.
+- The pre-test comes first but never blocks reading or passing: its score only measures the
+  starting point for the normalized gain (see :mod:`portal.progress.gain`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from portal.courses.models import Course, Module
-from portal.progress.models import Enrolment
+from portal.extensions import db
+from portal.progress.models import Enrolment, ModuleCompletion
+from portal.timeutil import WIB, utcnow
+
+#: Quiz kinds the learner's path knows about (see docs/content-format.md).
+PRETEST = "pretest"
+POSTTEST = "posttest"
 
 
 class ProgressError(Exception):
@@ -28,34 +47,274 @@ class ProgressSummary:
     percent: int
 
 
+@dataclass(frozen=True)
+class QuizStatus:
+    """A learner's standing on one quiz of a course.
+
+    ``quiz`` is None when the course has no quiz of that kind. ``submitted`` is True once
+    any attempt was submitted (finished or overdue). ``grade`` is the percent (0..100) by the
+    quiz's grading method, None until an attempt is finished on time.
+    """
+
+    quiz: object | None
+    submitted: bool = False
+    grade: float | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.quiz is not None
+
+
+# --- enrolment ------------------------------------------------------------------------
+
+
 def get_enrolment(user, course: Course) -> Enrolment | None:
-    """The user's enrolment in ``course``, or None."""
-    raise NotImplementedError
+    """The user's enrolment in ``course``, or None (also None for an anonymous user)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalars(
+        sa.select(Enrolment).where(Enrolment.user_id == user.id,
+                                   Enrolment.course_id == course.id)
+    ).first()
 
 
 def enrol(user, course: Course) -> Enrolment:
-    """Enrol ``user`` in ``course``; returns the existing enrolment if there is one."""
-    raise NotImplementedError
+    """Enrol ``user`` in ``course``; returns the existing enrolment if there is one.
+
+    Safe against a double click: a concurrent insert that hits the unique (user, course)
+    constraint is rolled back to a savepoint and the existing row returned.
+
+    Raises:
+        ProgressError: ``course_unavailable`` when the course is not published.
+    """
+    existing = get_enrolment(user, course)
+    if existing is not None:
+        return existing
+    if not course.is_published:
+        raise ProgressError("course_unavailable")
+    enrolment = Enrolment(user_id=user.id, course_id=course.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrolment)
+    except IntegrityError:
+        found = get_enrolment(user, course)
+        if found is None:
+            raise
+        return found
+    return enrolment
+
+
+# --- modules --------------------------------------------------------------------------
+
+
+def current_modules(course: Course) -> list[Module]:
+    """The course's non-archived modules in reading order."""
+    return list(course.modules)
+
+
+def find_module(course: Course, module_slug: str) -> Module | None:
+    """The current (non-archived) module of ``course`` with ``module_slug``, or None."""
+    return db.session.scalars(
+        sa.select(Module).where(Module.course_id == course.id, Module.slug == module_slug,
+                                Module.is_archived.is_(False))
+    ).first()
+
+
+def done_module_ids(enrolment: Enrolment | None) -> set[int]:
+    """Ids of the modules recorded as done in ``enrolment`` (archived ones included)."""
+    if enrolment is None or enrolment.id is None:
+        return set()
+    return set(db.session.scalars(
+        sa.select(ModuleCompletion.module_id)
+        .where(ModuleCompletion.enrolment_id == enrolment.id)
+    ))
 
 
 def mark_module_done(enrolment: Enrolment, module: Module) -> bool:
-    """Record ``module`` as done (idempotent). Returns True if newly recorded."""
-    raise NotImplementedError
+    """Record ``module`` as done (idempotent). Returns True if newly recorded.
+
+    Raises:
+        ProgressError: ``wrong_course`` when the module belongs to another course;
+            ``archived_module`` when the module is archived.
+    """
+    if module.course_id != enrolment.course_id:
+        raise ProgressError("wrong_course")
+    if module.is_archived:
+        raise ProgressError("archived_module")
+    if module.id in done_module_ids(enrolment):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(ModuleCompletion(enrolment_id=enrolment.id, module_id=module.id))
+    except IntegrityError:
+        return False
+    db.session.expire(enrolment, ["completions"])
+    return True
+
+
+def record_visit(enrolment: Enrolment, module: Module) -> None:
+    """Remember ``module`` as the enrolment's resume point (``last_module_id``)."""
+    if enrolment.last_module_id != module.id:
+        enrolment.last_module_id = module.id
+        db.session.flush()
 
 
 def progress(enrolment: Enrolment) -> ProgressSummary:
-    """Modules done / total for the enrolment."""
-    raise NotImplementedError
+    """Modules done / total for the enrolment, over the course's current modules.
+
+    ``percent`` is rounded down, so 100 means every module is done; a course without
+    modules counts as 100 % (nothing left to read).
+    """
+    modules = current_modules(enrolment.course)
+    done_ids = done_module_ids(enrolment)
+    done = sum(1 for m in modules if m.id in done_ids)
+    total = len(modules)
+    percent = 100 if total == 0 else done * 100 // total
+    return ProgressSummary(done=done, total=total, percent=percent)
 
 
 def posttest_unlocked(enrolment: Enrolment) -> bool:
     """True when every current module of the course is done."""
-    raise NotImplementedError
+    summary = progress(enrolment)
+    return summary.done == summary.total
+
+
+def first_undone_module(enrolment: Enrolment) -> Module | None:
+    """The first current module not done yet, in reading order, or None."""
+    done_ids = done_module_ids(enrolment)
+    for module in current_modules(enrolment.course):
+        if module.id not in done_ids:
+            return module
+    return None
+
+
+def resume_module(enrolment: Enrolment) -> Module | None:
+    """Where to continue reading: the last visited module if it is still current, else the
+    first module not done, else None (all done: the next step is the post-test)."""
+    if enrolment.last_module_id is not None:
+        module = db.session.get(Module, enrolment.last_module_id)
+        if module is not None and not module.is_archived \
+                and module.course_id == enrolment.course_id:
+            return module
+    return first_undone_module(enrolment)
+
+
+def neighbours(course: Course, module: Module) -> tuple[Module | None, Module | None, int]:
+    """``(previous, next, position)`` of ``module`` among the course's current modules;
+    ``position`` counts from 1."""
+    modules = current_modules(course)
+    index = next(i for i, m in enumerate(modules) if m.id == module.id)
+    previous = modules[index - 1] if index > 0 else None
+    following = modules[index + 1] if index + 1 < len(modules) else None
+    return previous, following, index + 1
+
+
+# --- quizzes --------------------------------------------------------------------------
+
+
+def course_quiz(course: Course, kind: str):
+    """The course's quiz of ``kind`` (pretest | posttest) without an enrolment (for visitors
+    of the course page), or None. Enrolled learners go through
+    ``portal.quizzes.services.quiz_for``."""
+    from portal.quizzes.models import Quiz
+
+    return db.session.scalars(
+        sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == kind)
+        .order_by(Quiz.id)
+    ).first()
+
+
+def quiz_status(course: Course, enrolment: Enrolment | None, kind: str) -> QuizStatus:
+    """The learner's :class:`QuizStatus` on the course's quiz of ``kind``.
+
+    Without an enrolment only ``quiz`` is filled in. The grade comes from
+    ``portal.quizzes.services.quiz_grade`` (the quiz's grading method).
+    """
+    from portal.quizzes import services as quiz_services
+    from portal.quizzes.models import Attempt, AttemptState
+
+    if enrolment is None:
+        return QuizStatus(quiz=course_quiz(course, kind))
+    quiz = quiz_services.quiz_for(enrolment, kind)
+    if quiz is None:
+        return QuizStatus(quiz=None)
+    submitted = db.session.scalar(
+        sa.select(sa.func.count(Attempt.id)).where(
+            Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
+            Attempt.state != AttemptState.IN_PROGRESS)
+    ) > 0
+    grade = quiz_services.quiz_grade(enrolment, quiz) if submitted else None
+    return QuizStatus(quiz=quiz, submitted=submitted, grade=grade)
+
+
+def pretest_pending(enrolment: Enrolment) -> QuizStatus | None:
+    """The pre-test's status when the course has a pre-test the learner has not submitted
+    yet, else None. Used to send learners to the pre-test first (it never blocks reading)."""
+    status = quiz_status(enrolment.course, enrolment, PRETEST)
+    return status if status.exists and not status.submitted else None
+
+
+# --- completion -----------------------------------------------------------------------
+
+
+def certificate_for(enrolment: Enrolment | None):
+    """The Certificate issued for ``enrolment``, or None."""
+    from portal.certificates.models import Certificate
+
+    if enrolment is None or enrolment.id is None:
+        return None
+    return db.session.scalars(
+        sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id)
+    ).first()
 
 
 def check_completion(enrolment: Enrolment):
     """Complete the enrolment if all modules are done and the post-test grade (per the
     quiz's grading method) is ≥ the course pass mark. Sets ``completed_at`` (UTC, now) and
     issues the certificate in the same transaction. Returns the Certificate, or None when
-    not (yet) complete. Idempotent: a completed enrolment returns its certificate."""
-    raise NotImplementedError
+    not (yet) complete. Idempotent: a completed enrolment returns its certificate.
+
+    A course without a post-test completes when all its current modules are done.
+    ``completed_at`` is set once and never moved, so the JP stay in the year first earned.
+    Call it after a module is marked done and after a post-test attempt is graded.
+    """
+    from portal.certificates import services as certificate_services
+    from portal.quizzes import services as quiz_services
+
+    if enrolment.completed_at is None:
+        if not posttest_unlocked(enrolment):
+            return None
+        posttest = quiz_services.quiz_for(enrolment, POSTTEST)
+        if posttest is not None:
+            grade = quiz_services.quiz_grade(enrolment, posttest)
+            if grade is None or grade < enrolment.course.pass_mark:
+                return None
+        enrolment.completed_at = utcnow()
+        db.session.flush()
+    return certificate_services.issue_certificate(enrolment)
+
+
+# --- JP ledger ------------------------------------------------------------------------
+
+#: Minimum competency development per PNS per year, in JP (PP 11/2017 Pasal 203(4) as
+#: amended by PP 17/2020).
+YEARLY_JP_TARGET = 20
+
+
+def wib_year(moment: datetime) -> int:
+    """The calendar year of an aware datetime in WIB (Asia/Jakarta, UTC+7)."""
+    return moment.astimezone(WIB).year
+
+
+def jp_completed_in_year(user, year: int) -> int:
+    """JP credited to ``user`` by courses completed in ``year`` (WIB calendar year).
+
+    A course credits its ``jp`` in the WIB year of ``completed_at``: a completion at
+    2026-12-31 20:00 UTC counts in 2027.
+    """
+    rows = db.session.execute(
+        sa.select(Enrolment.completed_at, Course.jp)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None))
+    ).all()
+    return sum(jp for completed_at, jp in rows if wib_year(completed_at) == year)
