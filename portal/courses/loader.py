@@ -1,0 +1,372 @@
+"""Course folders (Markdown files) to plain dataclasses; no database, no app needed.
+
+A course folder (docs/content-format.md) holds ``course.md``, modules ``NN-name.md``, quizzes
+``pretest.md``, ``posttest.md`` and ``latihan-<name>.md`` (practice), and an ``assets/``
+folder. :func:`load_course` reads one folder and collects *every* mistake it can find as a
+:class:`ContentError` (``path:line: message``) before giving up; :func:`load_all` does so
+for each course folder under the content directory.
+
+Other files in the course folder (not ``.md``), sub-folders other than ``assets/`` and
+anything whose name starts with ``.`` or ``_`` are ignored; any other ``.md`` file is an
+error, so a misnamed module never disappears silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from portal.courses.frontmatter import (
+    COURSE_FIELDS,
+    MODULE_FIELDS,
+    QUIZ_FIELDS,
+    ContentError,
+    read_document,
+)
+from portal.markdown import asset_path, collect_urls, is_external, render_markdown
+from portal.quizzes.parser import LinkUse, QuestionSpec, parse_questions
+
+__all__ = [
+    "ContentError", "ContentErrors", "CourseSpec", "LoadResult", "ModuleSpec", "QuestionSpec",
+    "QuizSpec", "course_folders", "load_all", "load_course", "check_course",
+]
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+PRACTICE_FILE = re.compile(r"^(?:latihan|practice)-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+#: Longest slug the database accepts (``String(100)``).
+MAX_SLUG = 100
+#: URL schemes an author may link to; everything else is refused by the sanitiser anyway.
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+class ContentErrors(Exception):
+    """A course could not be loaded; ``errors`` lists every :class:`ContentError` found."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass
+class ModuleSpec:
+    """One module: ``slug`` from the file name, ``position`` 1.. in file-number order,
+    ``minutes`` of estimated study, ``body_html`` sanitised."""
+
+    slug: str
+    position: int
+    title: str
+    minutes: int
+    body_html: str
+
+
+@dataclass
+class QuizSpec:
+    """One quiz: ``slug`` = file stem; ``kind`` pretest | posttest | practice;
+    ``time_limit`` minutes or None; ``max_attempts`` 0 = unlimited; ``grading`` highest |
+    average | first | last; ``draw`` None = all questions."""
+
+    slug: str
+    kind: str
+    title: str
+    time_limit: int | None
+    max_attempts: int
+    grading: str
+    shuffle: bool
+    draw: int | None
+    questions: list[QuestionSpec] = field(default_factory=list)
+
+
+@dataclass
+class CourseSpec:
+    """A whole course as read from its folder (see docs/content-format.md).
+
+    ``jp`` learning hours credited on completion; ``pass_mark`` percent 0..100;
+    ``content_hash`` sha256 (hex) of every file of the folder, names included.
+    """
+
+    slug: str
+    title: str
+    code: str
+    jp: int
+    competency_type: str
+    competencies: list[str]
+    mode: str
+    partner: str | None
+    pass_mark: int
+    summary: str
+    description_html: str
+    modules: list[ModuleSpec]
+    quizzes: list[QuizSpec]
+    content_hash: str
+
+    @property
+    def question_count(self) -> int:
+        """Questions in all quizzes together."""
+        return sum(len(q.questions) for q in self.quizzes)
+
+    @property
+    def minutes(self) -> int:
+        """Estimated study time of all modules, in minutes."""
+        return sum(m.minutes for m in self.modules)
+
+
+@dataclass
+class LoadResult:
+    """The outcome of loading one course folder: ``spec`` when valid, else ``errors``."""
+
+    folder: Path
+    slug: str
+    spec: CourseSpec | None = None
+    errors: list[ContentError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None and not self.errors
+
+
+def display_path(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it (for messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def content_hash(folder: Path) -> str:
+    """sha256 (hex) of every non-hidden file below ``folder``: relative names and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        data = path.read_bytes()
+        digest.update(rel.as_posix().encode() + b"\0" + str(len(data)).encode() + b"\0")
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def asset_base_for(slug: str) -> str:
+    """URL prefix of a course's assets (the ``courses.asset`` route)."""
+    return f"/courses/{slug}/assets/"
+
+
+class _CourseReader:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shown = display_path(folder)
+        self.slug = folder.name
+        self.asset_base = asset_base_for(self.slug)
+        self.errors: list[ContentError] = []
+        self.links: dict[str, str] = {}
+
+    def shown_path(self, name: str) -> Path:
+        return self.shown / name
+
+    def error(self, name: str, line: int, message: str) -> None:
+        self.errors.append(ContentError(self.shown_path(name), line, message))
+
+    # -- links and assets ------------------------------------------------------------
+
+    def check_links(self, name: str, uses: list[LinkUse]) -> None:
+        """Each URL must be external (http/https/mailto), a fragment, a portal path, a
+        file in ``assets/`` that exists, or another file of this course."""
+        assets = (self.folder / "assets").resolve()
+        for use in uses:
+            url = use.url
+            if not url or url.startswith("#"):
+                continue
+            if is_external(url):
+                scheme = urlsplit(url).scheme.lower()
+                if scheme not in LINK_SCHEMES:
+                    self.error(name, use.line, f'links may use http, https or mailto only, '
+                                               f'not "{url}"')
+                continue
+            if url.startswith("/"):
+                continue
+            path = urlsplit(url).path
+            if ".." in path.replace("\\", "/").split("/"):
+                self.error(name, use.line, f'"{url}" points outside the course folder; put '
+                                           'the file in assets/ and link to assets/...')
+                continue
+            inner = asset_path(url)
+            if inner is not None:
+                target = (assets / inner).resolve()
+                if not target.is_relative_to(assets) or not target.is_file():
+                    self.error(name, use.line, f'"{url}": there is no file assets/{inner} '
+                                               'in the course folder')
+                continue
+            bare = path[2:] if path.startswith("./") else path
+            if bare not in self.links:
+                self.error(name, use.line, f'"{url}" is not a file of this course; link to a '
+                                           'file in assets/, a module or quiz file, or a '
+                                           'full https:// address')
+
+    def _markdown_links(self, text: str, first_line: int) -> list[LinkUse]:
+        return [LinkUse(ref.url, first_line + ref.line) for ref in collect_urls(text)]
+
+    # -- files -------------------------------------------------------------------------
+
+    def read(self) -> CourseSpec | None:
+        if not SLUG.match(self.slug) or len(self.slug) > MAX_SLUG:
+            self.error("course.md", 1, f'the folder name "{self.slug}" is not a valid course '
+                                       'address: use lowercase letters, digits and hyphens')
+        if not (self.folder / "course.md").is_file():
+            self.error("course.md", 1, "course.md is missing: every course folder needs one")
+            return None
+
+        module_files: list[tuple[int, str, Path]] = []
+        quiz_files: list[Path] = []
+        for path in sorted(self.folder.iterdir()):
+            name = path.name
+            if name.startswith((".", "_")) or not path.is_file() or path.suffix != ".md":
+                continue
+            if name == "course.md":
+                continue
+            match = MODULE_FILE.match(name)
+            if match:
+                module_files.append((int(match.group(1)), match.group(2), path))
+            elif name in ("pretest.md", "posttest.md") or PRACTICE_FILE.match(name):
+                quiz_files.append(path)
+            else:
+                self.error(name, 1, "unknown file: a module is named NN-name.md (e.g. "
+                                    "01-pengantar.md, lowercase letters, digits and hyphens); "
+                                    "quizzes are pretest.md, posttest.md or latihan-name.md")
+
+        module_files.sort(key=lambda m: (m[0], m[1]))
+        for number, slug, path in module_files:
+            self.links[path.name] = f"/courses/{self.slug}/modules/{slug}"
+        for path in quiz_files:
+            self.links[path.name] = f"/courses/{self.slug}/quizzes/{path.stem}"
+
+        course = self.read_course_md()
+        modules = self.read_modules(module_files)
+        order = {"pretest.md": 0, "posttest.md": 2}
+        quiz_files.sort(key=lambda p: (order.get(p.name, 1), p.name))
+        quizzes = [q for q in (self.read_quiz(p) for p in quiz_files) if q is not None]
+        if self.errors or course is None:
+            return None
+        return CourseSpec(slug=self.slug, modules=modules, quizzes=quizzes,
+                          content_hash=content_hash(self.folder), **course)
+
+    def read_course_md(self) -> dict | None:
+        doc, errors = read_document(self.folder / "course.md", COURSE_FIELDS,
+                                    self.shown_path("course.md"))
+        self.errors.extend(errors)
+        if errors:
+            return None
+        self.check_links("course.md", self._markdown_links(doc.body, doc.body_line))
+        meta = doc.meta
+        return {
+            "title": meta["title"], "code": meta["code"], "jp": meta["jp"],
+            "competency_type": meta["competency_type"], "competencies": meta["competencies"],
+            "mode": meta["mode"], "partner": meta["partner"], "pass_mark": meta["pass_mark"],
+            "summary": meta["summary"],
+            "description_html": render_markdown(doc.body, self.asset_base, self.links),
+        }
+
+    def read_modules(self, files: list[tuple[int, str, Path]]) -> list[ModuleSpec]:
+        modules: list[ModuleSpec] = []
+        numbers: dict[int, str] = {}
+        slugs: dict[str, str] = {}
+        for number, slug, path in files:
+            if number in numbers:
+                self.error(path.name, 1, f"module number {number:02d} is also used by "
+                                         f"{numbers[number]}; give each module its own number")
+            numbers.setdefault(number, path.name)
+            if slug in slugs:
+                self.error(path.name, 1, f'module name "{slug}" is also used by {slugs[slug]}; '
+                                         'module names must be unique')
+            slugs.setdefault(slug, path.name)
+            doc, errors = read_document(path, MODULE_FIELDS, self.shown_path(path.name))
+            self.errors.extend(errors)
+            if errors:
+                continue
+            if not doc.body.strip():
+                self.error(path.name, doc.body_line, "the module has no text after its front "
+                                                     "matter")
+                continue
+            self.check_links(path.name, self._markdown_links(doc.body, doc.body_line))
+            modules.append(ModuleSpec(
+                slug=slug, position=len(modules) + 1, title=doc.meta["title"],
+                minutes=doc.meta["minutes"],
+                body_html=render_markdown(doc.body, self.asset_base, self.links)))
+        if not files:
+            self.error("course.md", 1, "the course has no modules: add files named "
+                                       "01-name.md, 02-name.md, ...")
+        return modules
+
+    def read_quiz(self, path: Path) -> QuizSpec | None:
+        name = path.name
+        doc, errors = read_document(path, QUIZ_FIELDS, self.shown_path(name))
+        self.errors.extend(errors)
+        if errors:
+            return None
+        expected = path.stem if path.stem in ("pretest", "posttest") else "practice"
+        if doc.meta["kind"] != expected:
+            self.error(name, doc.lines["kind"], f'kind is "{doc.meta["kind"]}" but the file '
+                                                f'{name} holds a {expected} quiz')
+        parsed = parse_questions(doc.body, self.shown_path(name), doc.body_line,
+                                 self.asset_base, self.links)
+        self.errors.extend(parsed.errors)
+        self.check_links(name, parsed.links)
+        draw = doc.meta["draw"]
+        if draw is not None and not parsed.errors and draw > len(parsed.questions):
+            self.error(name, doc.lines["draw"], f"draw is {draw} but the quiz has only "
+                                                f"{len(parsed.questions)} questions")
+        if parsed.errors:
+            return None
+        return QuizSpec(
+            slug=path.stem, kind=doc.meta["kind"], title=doc.meta["title"],
+            time_limit=doc.meta["time_limit"], max_attempts=doc.meta["attempts"],
+            grading=doc.meta["grading"], shuffle=doc.meta["shuffle"], draw=draw,
+            questions=parsed.questions)
+
+
+def check_course(folder: Path) -> LoadResult:
+    """Load one course folder; never raises for content mistakes.
+
+    Returns:
+        LoadResult with ``spec`` when the course is valid, else every error found (sorted
+        by file and line).
+    """
+    reader = _CourseReader(Path(folder))
+    spec = reader.read()
+    errors = sorted(set(reader.errors), key=lambda e: (e.path, e.line, e.message))
+    return LoadResult(folder=Path(folder), slug=Path(folder).name,
+                      spec=None if errors else spec, errors=errors)
+
+
+def load_course(folder: Path) -> CourseSpec:
+    """Load one course folder.
+
+    Raises:
+        ContentErrors: the course has mistakes; ``.errors`` lists all of them.
+    """
+    result = check_course(folder)
+    if not result.ok:
+        raise ContentErrors(result.errors)
+    assert result.spec is not None
+    return result.spec
+
+
+def course_folders(content_dir: Path) -> list[Path]:
+    """The course folders under ``content_dir``, by name (``.``/``_`` folders skipped)."""
+    return sorted(p for p in Path(content_dir).iterdir()
+                  if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def load_all(content_dir: Path) -> list[LoadResult]:
+    """Load every course folder under ``content_dir``; one :class:`LoadResult` each, so
+    valid courses are usable even when others have errors.
+
+    Raises:
+        FileNotFoundError: ``content_dir`` is not a folder.
+    """
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise FileNotFoundError(f"{content_dir} is not a folder")
+    return [check_course(folder) for folder in course_folders(content_dir)]

@@ -1,0 +1,205 @@
+"""Markdown to safe HTML, shared by course pages, quizzes and previews.
+
+Two layers of safety: markdown-it-py parses with raw HTML disabled (``<script>`` in the
+source comes out as text), and the rendered HTML is cleaned again with nh3 against a short
+allowlist of tags and attributes. Links may only use http, https, mailto or a relative URL;
+every link gets ``rel="noopener noreferrer"``.
+
+Relative links and images into the course's ``assets/`` folder are rewritten to
+``asset_base + <path inside assets/>`` when an ``asset_base`` is given (the importer passes
+``/courses/<slug>/assets/``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from collections.abc import Mapping
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ALLOWED_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code", "pre",
+    "em", "strong", "del", "hr", "br", "sup", "sub",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "loading"},
+    "ol": {"start"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+}
+#: Column alignment of Markdown tables, as classes (the CSP forbids inline styles).
+ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
+URL_SCHEMES = {"http", "https", "mailto"}
+#: Prefix of heading anchors, so a heading never takes the id of a page element.
+HEADING_ID_PREFIX = "bagian-"
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes={"th": ALIGN_CLASSES, "td": ALIGN_CLASSES},
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
+                      ).enable(["table", "strikethrough"])
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A URL written in Markdown: ``kind`` is ``link`` or ``image``; ``line`` is the
+    0-based line within the Markdown text where the block containing it starts."""
+
+    url: str
+    kind: str
+    line: int
+
+
+def is_external(url: str) -> bool:
+    """True for a URL with a scheme (``https:``, ``mailto:``...) or a host (``//x``)."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def _asset_rest(url: str) -> str | None:
+    """What follows ``assets/`` in a relative URL (still percent-encoded, with any query
+    and fragment), or None when the URL does not point into ``assets/``."""
+    if not url or is_external(url) or url.startswith(("/", "#", "?")):
+        return None
+    while url.startswith("./"):
+        url = url[2:]
+    if url.startswith("assets/") and urlsplit(url).path != "assets/":
+        return url[len("assets/"):]
+    return None
+
+
+def asset_path(url: str) -> str | None:
+    """The file path inside ``assets/`` that a relative ``url`` points to, or None.
+
+    ``assets/img/a.png`` and ``./assets/a%20b.png?x#y`` give ``img/a.png`` and ``a b.png``
+    (percent-escapes decoded, query and fragment dropped). Absolute URLs, fragments and
+    other folders give None.
+    """
+    rest = _asset_rest(url)
+    return unquote(urlsplit(rest).path) if rest is not None else None
+
+
+def _walk(tokens: list[Token]):
+    """Every token with the line of its nearest block (0-based), children included."""
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        yield token, line
+        for child in token.children or ():
+            yield child, line
+
+
+def collect_urls(text: str) -> list[LinkRef]:
+    """Every link and image URL written in ``text``, in order, with its line."""
+    refs = []
+    for token, line in _walk(_parser().parse(text)):
+        if token.type == "link_open":
+            refs.append(LinkRef(str(token.attrGet("href") or ""), "link", line))
+        elif token.type == "image":
+            refs.append(LinkRef(str(token.attrGet("src") or ""), "image", line))
+    return refs
+
+
+def _slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "bagian"
+
+
+def _rewrite(url: str, asset_base: str | None, links: Mapping[str, str] | None) -> str:
+    inner = _asset_rest(url)
+    if inner is not None and asset_base is not None:
+        return asset_base + inner
+    if links and url and not is_external(url):
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        while path.startswith("./"):
+            path = path[2:]
+        if path in links:
+            return links[path] + (f"#{parts.fragment}" if parts.fragment else "")
+    return url
+
+
+def _prepare(tokens: list[Token], asset_base: str | None,
+             links: Mapping[str, str] | None = None) -> None:
+    """Rewrite asset and page URLs, turn table alignment into classes, add heading anchors
+    and lazy image loading, in place."""
+    seen: dict[str, int] = {}
+    for token, _line in list(_walk(tokens)):
+        if token.type in ("link_open", "image"):
+            attr = "href" if token.type == "link_open" else "src"
+            url = str(token.attrGet(attr) or "")
+            new = _rewrite(url, asset_base, links)
+            if new != url:
+                token.attrSet(attr, new)
+            if token.type == "image":
+                token.attrSet("loading", "lazy")
+        elif token.type in ("s_open", "s_close"):
+            token.tag = "del"
+        elif token.type in ("th_open", "td_open"):
+            style = str(token.attrGet("style") or "")
+            match = re.search(r"text-align:\s*(left|center|right)", style)
+            if token.attrs:
+                token.attrs.pop("style", None)
+            if match:
+                token.attrSet("class", f"align-{match.group(1)}")
+    # Heading anchors: the inline token after heading_open holds the text.
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            base = _slugify(tokens[index + 1].content)
+            seen[base] = seen.get(base, 0) + 1
+            slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            token.attrSet("id", HEADING_ID_PREFIX + slug)
+
+
+def clean_html(html: str) -> str:
+    """Clean HTML against the allowlist (tags, attributes, URL schemes, ``rel``)."""
+    return _cleaner.clean(html)
+
+
+def render_markdown(text: str, asset_base: str | None = None,
+                    links: Mapping[str, str] | None = None) -> str:
+    """Render Markdown (CommonMark + tables + strikethrough) to sanitised HTML.
+
+    Args:
+        text: Markdown source; raw HTML in it is shown as text, never interpreted.
+        asset_base: prefix for links/images into ``assets/``, e.g. ``/courses/x/assets/``;
+            None leaves them relative.
+        links: relative file names to rewrite (``{"02-standar.md": "/courses/x/modules/
+            standar"}``); a ``#fragment`` is kept.
+
+    Returns:
+        HTML safe to insert into a page with ``|safe``.
+    """
+    md = _parser()
+    env: dict = {}
+    tokens = md.parse(text or "", env)
+    _prepare(tokens, asset_base, links)
+    return clean_html(md.renderer.render(tokens, md.options, env))
+
+
+def render_inline(text: str, asset_base: str | None = None,
+                  links: Mapping[str, str] | None = None) -> str:
+    """Render one line of Markdown (emphasis, code, links) without a ``<p>`` wrapper."""
+    md = _parser()
+    env: dict = {}
+    tokens = md.parseInline(text or "", env)
+    _prepare(tokens, asset_base, links)
+    return clean_html(md.renderer.render(tokens, md.options, env)).strip()
