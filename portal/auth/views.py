@@ -1,25 +1,207 @@
-"""Routes of the auth blueprint (placeholder until registration lands)."""
+"""Routes of the auth blueprint: registration, login, logout, profile and password change.
 
-from flask import abort
+Status codes: a form with validation errors is re-rendered with 422 (400 when its CSRF token
+had expired, see :func:`portal.security.rerender_on_csrf_error`); a failed login with 401, a
+locked account with 429, a deactivated one with 403.
+"""
 
-from portal.auth import bp
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from portal.auth import bp, services
+from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
+    nip_error_message
+from portal.auth.nip import InvalidNip
+from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, AuthError
+from portal.extensions import db
+from portal.main.views import safe_next
+from portal.security import rerender_on_csrf_error
+from portal.timeutil import format_datetime_long, utcnow
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    abort(404)
+ROLE_LABELS = {
+    "peserta": _l("Learner (peserta)"),
+    "instructor": _l("Instructor (widyaiswara)"),
+    "hr": _l("HR staff"),
+    "admin": _l("Administrator"),
+}
+"""Translated names of the roles in :class:`portal.auth.models.Role`."""
+
+
+def _error_status(form) -> int:
+    """Status for a re-rendered form: 200 on GET, 400 after a CSRF failure, else 422."""
+    if not form.is_submitted():
+        return 200
+    return 400 if g.get("csrf_error") else 422
+
+
+def _account_error_message(error: AccountError) -> str:
+    messages = {
+        "duplicate_nip": _("An account with this NIP already exists. Log in instead, or contact "
+                           "the portal admin if it is not yours."),
+        "duplicate_email": _("This email address is already used by another account."),
+        "wrong_password": _("The current password is wrong."),
+        "unknown_opd": _("Choose a work unit from the list."),
+        "password_too_short": _("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        "unknown_role": _("This role does not exist."),
+    }
+    return messages.get(error.code, _("This change could not be saved."))
+
+
+def _attach_error(form, error: AccountError) -> None:
+    """Put the message of ``error`` on its field, or on the whole form."""
+    message = _account_error_message(error)
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def _duplicate_after_race(form, user=None) -> None:
+    """After a unique-constraint failure at commit, find which field clashed."""
+    nip = getattr(form, "nip", None)
+    if nip is not None and nip.data and services.nip_taken(nip.data, exclude=user):
+        _attach_error(form, AccountError("duplicate_nip", "nip"))
+    elif services.email_taken(form.email.data, exclude=user):
+        _attach_error(form, AccountError("duplicate_email", "email"))
+    else:
+        form.form_errors.append(_("This change could not be saved. Please try again."))
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@rerender_on_csrf_error
 def register():
-    abort(404)
+    """Public self-registration of an ASN learner (role peserta) with NIP."""
+    if current_user.is_authenticated:
+        return redirect(url_for("courses.catalogue"))
+    form = RegistrationForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        try:
+            user = services.register_peserta(
+                nip=form.nip.data, email=form.email.data, password=form.password.data,
+                full_name=form.full_name.data, name_prefix=form.name_prefix.data,
+                name_suffix=form.name_suffix.data, pangkat_golongan=form.pangkat_golongan.data,
+                jabatan=form.jabatan.data, opd_id=form.opd_id.data,
+                locale=session.get("locale"))
+            db.session.commit()
+        except InvalidNip as exc:
+            db.session.rollback()
+            form.nip.errors = [nip_error_message(exc, form.nip.data)]
+        except AccountError as exc:
+            db.session.rollback()
+            _attach_error(form, exc)
+        except IntegrityError:
+            db.session.rollback()
+            _duplicate_after_race(form)
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready. Choose a course to start.",
+                    name=user.display_name), "success")
+            return redirect(url_for("courses.catalogue"))
+    return render_template("auth/register.html", form=form), _error_status(form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def login():
+    """Log in by NIP or email and password; honours a local ``next`` path only."""
+    fallback = url_for("progress.dashboard")
+    next_url = safe_next(request.values.get("next"), "")
+    if current_user.is_authenticated:
+        return redirect(next_url or fallback)
+    form = LoginForm()
+    status = _error_status(form)
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.identifier.data, form.password.data, utcnow())
+        except AuthError as exc:
+            db.session.commit()  # keep the failure count and the lock
+            message, status = _auth_error(exc)
+            form.form_errors.append(message)
+        else:
+            db.session.commit()
+            login_user(user)
+            if user.locale in current_app.config["PORTAL_LOCALES"]:
+                session["locale"] = user.locale
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            return redirect(next_url or fallback)
+    return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def _auth_error(error: AuthError) -> tuple[str, int]:
+    """Message and HTTP status for a failed login."""
+    if error.code == "locked" and error.locked_until is not None:
+        when = format_datetime_long(error.locked_until, str(get_locale() or "id"),
+                                    current_app.config["PORTAL_TIMEZONE"])
+        return _("Too many wrong passwords in a row. For your security this account is locked "
+                 "until %(time)s.", time=when), 429
+    if error.code == "inactive":
+        return _("This account has been deactivated. Contact the portal admin."), 403
+    return _("The NIP/email or password is wrong."), 401
 
 
 @bp.post("/logout")
+@login_required
 def logout():
-    abort(404)
+    """End the session and go home."""
+    logout_user()
+    flash(_("You have logged out. See you again."), "info")
+    return redirect(url_for("main.index"))
 
 
-@bp.get("/profile")
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+@rerender_on_csrf_error
 def profile():
-    abort(404)
+    """Show one's own account and edit names, rank, position, work unit, email, language."""
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
+    if not form.is_submitted() and not form.locale.data:
+        form.locale.data = str(get_locale() or "id")
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user, email=form.email.data, full_name=form.full_name.data,
+                name_prefix=form.name_prefix.data, name_suffix=form.name_suffix.data,
+                pangkat_golongan=form.pangkat_golongan.data, jabatan=form.jabatan.data,
+                opd_id=form.opd_id.data, locale=form.locale.data)
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            _attach_error(form, exc)
+        except IntegrityError:
+            db.session.rollback()
+            _duplicate_after_race(form, user)
+        else:
+            session["locale"] = user.locale
+            flash(_("Your profile was saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, user=user,
+                           role_label=ROLE_LABELS.get(user.role, user.role)), _error_status(form)
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+@rerender_on_csrf_error
+def change_password():
+    """Change one's own password after typing the current one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user._get_current_object(),
+                                     form.current_password.data, form.new_password.data)
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            _attach_error(form, exc)
+        else:
+            flash(_("Your password was changed."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/change_password.html", form=form), _error_status(form)

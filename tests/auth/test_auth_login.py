@@ -1,0 +1,189 @@
+"""Login at /login (with lockout) and logout at /logout."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from flask_login import current_user
+
+from portal.timeutil import format_datetime_long
+from tests.conftest import DEFAULT_PASSWORD
+
+WRONG = "The NIP/email or password is wrong."
+
+
+def post_login(test_client, identifier, password, **extra):
+    return test_client.post("/login", data={"identifier": identifier, "password": password,
+                                            **extra})
+
+
+def test_login_page_renders(en_client):
+    response = en_client.get("/login")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'name="identifier"' in page and 'name="password"' in page
+
+
+def test_login_by_email_goes_to_the_dashboard(en_client, make_user, db):
+    user = make_user(email="siti@jambiprov.go.id")
+    with en_client:
+        response = post_login(en_client, "Siti@Jambiprov.go.id", DEFAULT_PASSWORD)
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/dashboard")
+        assert current_user.is_authenticated and current_user.id == user.id
+    db.session.refresh(user)
+    assert user.last_login_at is not None
+
+
+def test_login_by_grouped_nip(en_client, make_user):
+    user = make_user(nip="198609262015051777")
+    with en_client:
+        response = post_login(en_client, "19860926 201505 1 777", DEFAULT_PASSWORD)
+        assert response.status_code == 302
+        assert current_user.id == user.id
+
+
+def test_wrong_password_and_unknown_account_get_the_same_401(en_client, make_user):
+    user = make_user()
+    wrong = post_login(en_client, user.email, "not-the-password")
+    unknown = post_login(en_client, "nobody@jambiprov.go.id", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert WRONG in wrong.get_data(as_text=True)
+    assert WRONG in unknown.get_data(as_text=True)
+    assert f'value="{user.email}"' in wrong.get_data(as_text=True)  # identifier kept
+    assert "not-the-password" not in wrong.get_data(as_text=True)
+
+
+def test_empty_form_is_a_422(en_client):
+    response = post_login(en_client, "", "")
+    assert response.status_code == 422
+    assert "Enter your NIP or email address." in response.get_data(as_text=True)
+
+
+def test_sixth_try_is_locked_with_429_even_with_the_right_password(en_client, make_user, db,
+                                                                   app):
+    user = make_user()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert post_login(en_client, user.email, "not-the-password").status_code == 401
+    db.session.refresh(user)
+    assert user.locked_until is not None
+    expected_time = format_datetime_long(user.locked_until, "en", "Asia/Jakarta")
+    assert expected_time.endswith("WIB")
+
+    sixth = post_login(en_client, user.email, "not-the-password")
+    assert sixth.status_code == 429
+    assert (f"For your security this account is locked until {expected_time}."
+            in sixth.get_data(as_text=True))
+
+    with en_client:
+        right = post_login(en_client, user.email, DEFAULT_PASSWORD)
+        assert right.status_code == 429
+        assert not current_user.is_authenticated
+
+
+def test_lock_follows_the_configured_limit(app, en_client, make_user, db, monkeypatch):
+    from portal.auth import views
+
+    now = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr(views, "utcnow", lambda: now)
+    app.config["LOGIN_MAX_FAILURES"] = 2
+    app.config["LOGIN_LOCK_MINUTES"] = 30
+    user = make_user()
+    assert post_login(en_client, user.email, "x" * 12).status_code == 401
+    assert post_login(en_client, user.email, "x" * 12).status_code == 401
+    db.session.refresh(user)
+    assert user.locked_until == now + timedelta(minutes=30)
+    response = post_login(en_client, user.email, DEFAULT_PASSWORD)
+    assert response.status_code == 429
+    assert "November 29, 2026 at 08:30 WIB" in response.get_data(as_text=True)
+
+
+def test_lock_message_is_in_wib_in_indonesian_too(client, make_user, db):
+    user = make_user()
+    for _ in range(5):
+        post_login(client, user.email, "not-the-password")
+    db.session.refresh(user)
+    response = post_login(client, user.email, DEFAULT_PASSWORD)
+    assert response.status_code == 429
+    expected = format_datetime_long(user.locked_until, "id", "Asia/Jakarta")
+    assert " pukul " in expected
+    assert expected in response.get_data(as_text=True)
+
+
+def test_success_resets_the_failure_count(en_client, make_user, db):
+    user = make_user()
+    for _ in range(3):
+        post_login(en_client, user.email, "not-the-password")
+    assert post_login(en_client, user.email, DEFAULT_PASSWORD).status_code == 302
+    db.session.refresh(user)
+    assert user.failed_logins == 0
+
+
+def test_inactive_account_is_refused_with_403(en_client, make_user):
+    user = make_user(is_active_account=False)
+    response = post_login(en_client, user.email, DEFAULT_PASSWORD)
+    assert response.status_code == 403
+    assert "deactivated" in response.get_data(as_text=True)
+
+
+def test_local_next_is_honoured(en_client, make_user):
+    user = make_user()
+    page = en_client.get("/login?next=/courses/abc").get_data(as_text=True)
+    assert 'name="next" value="/courses/abc"' in page
+    response = post_login(en_client, user.email, DEFAULT_PASSWORD, next="/courses/abc")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/courses/abc"
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/steal", "//evil.example/steal", "javascript:alert(1)",
+    "evil.example", "/\\evil.example", "/\t/evil.example",
+])
+def test_next_to_another_site_is_refused(en_client, make_user, target):
+    user = make_user()
+    page = en_client.get("/login", query_string={"next": target}).get_data(as_text=True)
+    login_form = page[page.index('action="/login"'):]
+    assert 'name="next"' not in login_form
+    response = post_login(en_client, user.email, DEFAULT_PASSWORD, next=target)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "evil" not in location
+    assert location.endswith("/dashboard")
+
+
+def test_protected_page_sends_to_login_with_next(client):
+    response = client.get("/profile")
+    assert response.status_code == 302
+    assert "/login?next=%2Fprofile" in response.headers["Location"]
+
+
+def test_logged_in_user_visiting_login_is_redirected(client, make_user, login):
+    login(client, make_user())
+    response = client.get("/login?next=/courses")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/courses"
+
+
+def test_logout_requires_post(client, make_user, login):
+    login(client, make_user())
+    assert client.get("/logout").status_code == 405
+    with client:
+        client.get("/healthz")
+        assert current_user.is_authenticated
+
+
+def test_logout_ends_the_session(en_client, make_user, login):
+    login(en_client, make_user())
+    with en_client:
+        response = en_client.post("/logout")
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/")
+        assert not current_user.is_authenticated
+    with en_client.session_transaction() as sess:
+        assert ("info", "You have logged out. See you again.") in sess.get("_flashes", [])
+    assert en_client.get("/profile").status_code == 302
+
+
+def test_logout_when_anonymous_goes_to_login(client):
+    response = client.post("/logout")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
