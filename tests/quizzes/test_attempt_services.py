@@ -1,0 +1,480 @@
+"""Attempt rules in portal.quizzes.services: start/resume, limits, locking, draw and
+shuffle, saving, grading once, lateness and the grade that counts."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal.quizzes import services
+from portal.quizzes.models import Attempt, AttemptState
+from portal.quizzes.services import QuizError
+from quiz_helpers import NOW, qid, right_answers
+
+
+def count_attempts(db) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Attempt.id)))
+
+
+# --- start, resume, limits -------------------------------------------------------------
+
+
+def test_start_creates_an_attempt_with_every_question_in_bank_order(db, course, enrolment,
+                                                                    make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    db.session.commit()
+    assert attempt.number == 1
+    assert attempt.state == AttemptState.IN_PROGRESS
+    assert attempt.question_ids == [qid(quiz, 1), qid(quiz, 2), qid(quiz, 3)]
+    assert attempt.started_at == NOW
+    assert attempt.deadline_at is None
+    assert len(attempt.public_id) == 32
+
+
+def test_start_sets_the_deadline_from_the_time_limit(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, time_limit=20)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert attempt.deadline_at == NOW + timedelta(minutes=20)
+
+
+def test_start_again_resumes_the_open_attempt(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, max_attempts=1)
+    first = services.start_attempt(enrolment, quiz, NOW)
+    db.session.commit()
+    again = services.start_attempt(enrolment, quiz, NOW + timedelta(minutes=5))
+    assert again.id == first.id
+    assert count_attempts(db) == 1
+
+
+def test_no_attempts_left_after_max_attempts(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, max_attempts=2)
+    for _ in range(2):
+        attempt = services.start_attempt(enrolment, quiz, NOW)
+        services.submit_attempt(attempt, NOW, 30)
+        db.session.commit()
+    with pytest.raises(QuizError) as caught:
+        services.start_attempt(enrolment, quiz, NOW)
+    assert caught.value.code == "no_attempts_left"
+    assert count_attempts(db) == 2
+
+
+def test_unlimited_attempts_count_up(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, max_attempts=0)
+    numbers = []
+    for _ in range(3):
+        attempt = services.start_attempt(enrolment, quiz, NOW)
+        services.submit_attempt(attempt, NOW, 30)
+        numbers.append(attempt.number)
+    assert numbers == [1, 2, 3]
+
+
+def test_posttest_is_locked_until_every_module_is_done(db, course, enrolment, make_quiz,
+                                                       make_module):
+    from portal.progress.models import ModuleCompletion
+
+    module = make_module(course, 1)
+    quiz = make_quiz(course, kind="posttest")
+    with pytest.raises(QuizError) as caught:
+        services.start_attempt(enrolment, quiz, NOW)
+    assert caught.value.code == "locked"
+    assert count_attempts(db) == 0
+
+    db.session.add(ModuleCompletion(enrolment_id=enrolment.id, module_id=module.id))
+    db.session.commit()
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+
+def test_pretest_is_never_locked(db, course, enrolment, make_quiz, make_module):
+    make_module(course, 1)
+    quiz = make_quiz(course, kind="pretest")
+    assert services.start_attempt(enrolment, quiz, NOW).number == 1
+
+
+def test_concurrent_start_returns_the_winner(db, course, enrolment, make_quiz, monkeypatch):
+    """Two requests read "no open attempt, next number 1" at once; the second insert hits
+    the unique (enrolment, quiz, number) constraint and returns the first one's attempt."""
+    quiz = make_quiz(course)
+    winner = services.start_attempt(enrolment, quiz, NOW)
+    db.session.commit()
+
+    monkeypatch.setattr(services, "open_attempt", lambda enrolment, quiz: None)
+    monkeypatch.setattr(services, "_next_number", lambda enrolment, quiz: (0, 1))
+    loser = services.start_attempt(enrolment, quiz, NOW)
+    db.session.commit()
+    assert loser.id == winner.id
+    assert count_attempts(db) == 1
+
+
+def test_expired_open_attempt_is_closed_before_a_new_start(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, time_limit=10, max_attempts=2)
+    first = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(first, {qid(quiz, 1): ["o2"]}, NOW + timedelta(minutes=1))
+    db.session.commit()
+
+    later = NOW + timedelta(hours=2)
+    second = services.start_attempt(enrolment, quiz, later, grace_seconds=30)
+    assert second.number == 2
+    assert first.state == AttemptState.FINISHED
+    assert first.submitted_at == first.deadline_at
+    assert first.points == 1.0
+
+
+# --- draw and shuffle --------------------------------------------------------------------
+
+
+def test_draw_picks_n_distinct_questions_from_the_bank(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, questions=10, draw=4, max_attempts=0)
+    bank = [q.id for q in quiz.questions]
+    seen = set()
+    for seed in range(6):
+        attempt = services.start_attempt(enrolment, quiz, NOW, rng=random.Random(seed))
+        ids = attempt.question_ids
+        assert len(ids) == 4
+        assert len(set(ids)) == 4
+        assert set(ids) <= set(bank)
+        assert ids == sorted(ids, key=bank.index)  # not shuffled: bank order
+        seen.update(ids)
+        services.submit_attempt(attempt, NOW, 30)
+    assert len(seen) > 4  # different attempts draw different questions
+    assert services.questions_per_attempt(quiz) == 4
+
+
+def test_draw_larger_than_the_bank_takes_all(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, questions=3, draw=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert sorted(attempt.question_ids) == sorted(q.id for q in quiz.questions)
+    assert services.questions_per_attempt(quiz) == 3
+
+
+def test_shuffle_permutes_the_questions(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, questions=8, shuffle=True)
+    bank = [q.id for q in quiz.questions]
+    attempt = services.start_attempt(enrolment, quiz, NOW, rng=random.Random(7))
+    assert sorted(attempt.question_ids) == sorted(bank)
+    expected = list(bank)
+    random.Random(7).shuffle(expected)
+    assert attempt.question_ids == expected != bank
+
+
+def test_archived_questions_are_not_drawn(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    archived = quiz.questions[0]
+    archived.is_archived = True
+    db.session.commit()
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert archived.id not in attempt.question_ids
+    assert len(attempt.question_ids) == 2
+
+
+# --- saving ------------------------------------------------------------------------------
+
+
+def test_save_answers_merges_and_keeps_only_the_attempts_questions(db, course, enrolment,
+                                                                   make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
+    services.save_answers(attempt, {qid(quiz, 3): ["  20 JP "], 999999: ["x"]}, NOW)
+    db.session.commit()
+    db.session.expire_all()
+    assert attempt.answers == {str(qid(quiz, 1)): ["o2"], str(qid(quiz, 3)): "20 JP"}
+
+    services.save_answers(attempt, {qid(quiz, 1): [], qid(quiz, 2): ["o3", "bogus"]}, NOW)
+    db.session.commit()
+    db.session.expire_all()
+    assert attempt.answers == {str(qid(quiz, 2)): ["o3"], str(qid(quiz, 3)): "20 JP"}
+
+
+def test_autosave_after_the_deadline_is_refused(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    late = NOW + timedelta(minutes=10, seconds=31)
+    with pytest.raises(QuizError) as caught:
+        services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, late, grace_seconds=30)
+    assert caught.value.code == "time_up"
+    assert attempt.answers == {}
+    # within the grace it is still saved
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, late - timedelta(seconds=2),
+                          grace_seconds=30)
+    assert attempt.answers == {str(qid(quiz, 1)): ["o2"]}
+
+
+def test_save_answers_refuses_a_submitted_attempt(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    with pytest.raises(QuizError) as caught:
+        services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
+    assert caught.value.code == "not_in_progress"
+
+
+def test_a_stale_save_cannot_change_a_graded_attempt(db, course, enrolment, make_quiz):
+    """A request that loaded the attempt before another one graded it: its conditional
+    UPDATE matches no row, so the graded answers stay."""
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    db.session.commit()
+    set_committed_value(attempt, "state", AttemptState.IN_PROGRESS)  # the stale view
+
+    with pytest.raises(QuizError):
+        services.save_answers(attempt, {qid(quiz, 1): ["o1"]}, NOW)
+    db.session.commit()
+    db.session.expire_all()
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.answers == {str(qid(quiz, 1)): ["o2"]}
+
+
+# --- grading -----------------------------------------------------------------------------
+
+
+def test_submit_grades_all_right(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, right_answers(quiz), NOW)
+    result = services.submit_attempt(attempt, NOW + timedelta(minutes=3), 30)
+    db.session.commit()
+    assert result is attempt
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.points == 4.0
+    assert attempt.max_points == 4.0
+    assert attempt.score == 100.0
+    assert attempt.marks == {str(qid(quiz, 1)): 1.0, str(qid(quiz, 2)): 2.0,
+                             str(qid(quiz, 3)): 1.0}
+    assert attempt.submitted_at == NOW + timedelta(minutes=3)
+
+
+def test_submit_grades_partly_right_and_rounds_the_score(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    # single right (1), multiple half right (all-or-nothing: 0), short wrong (0)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"], qid(quiz, 2): ["o1"],
+                                    qid(quiz, 3): ["25"]}, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert attempt.points == 1.0
+    assert attempt.score == 25.0
+    assert attempt.marks[str(qid(quiz, 2))] == 0.0
+
+
+def test_score_is_rounded_to_two_decimals(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, questions=3)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert attempt.score == 33.33
+
+
+def test_an_empty_attempt_scores_zero(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.score == 0.0
+    assert attempt.points == 0.0
+
+
+def test_double_submit_grades_once(db, course, enrolment, make_quiz, monkeypatch):
+    calls = []
+    monkeypatch.setattr("portal.progress.services.check_completion",
+                        lambda enrolment: calls.append(enrolment.id))
+    quiz = make_quiz(course, kind="posttest")
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, right_answers(quiz), NOW)
+    services.submit_attempt(attempt, NOW + timedelta(minutes=1), 30)
+    db.session.commit()
+
+    again = services.submit_attempt(attempt, NOW + timedelta(minutes=2), 30)
+    db.session.commit()
+    assert again.id == attempt.id
+    assert again.submitted_at == NOW + timedelta(minutes=1)
+    assert calls == [enrolment.id]
+
+
+def test_two_conditional_updates_grade_once(db, course, enrolment, make_quiz, monkeypatch):
+    """Two requests both loaded the attempt while it was in progress (two tabs): the
+    second's conditional UPDATE matches no row and it returns the first one's result."""
+    calls = []
+    monkeypatch.setattr("portal.progress.services.check_completion",
+                        lambda enrolment: calls.append(enrolment.id))
+    quiz = make_quiz(course, kind="posttest")
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, right_answers(quiz), NOW)
+    db.session.commit()
+
+    services.submit_attempt(attempt, NOW + timedelta(minutes=1), 30)
+    db.session.commit()
+    # the second tab still believes the attempt is open, with other answers
+    set_committed_value(attempt, "state", AttemptState.IN_PROGRESS)
+    set_committed_value(attempt, "answers", {})
+    result = services.submit_attempt(attempt, NOW + timedelta(minutes=2), 30)
+    db.session.commit()
+
+    assert result.state == AttemptState.FINISHED
+    assert result.score == 100.0
+    assert result.submitted_at == NOW + timedelta(minutes=1)
+    assert calls == [enrolment.id]
+
+
+def test_late_submission_is_overdue_and_not_counted(db, course, enrolment, make_quiz,
+                                                     monkeypatch):
+    calls = []
+    monkeypatch.setattr("portal.progress.services.check_completion",
+                        lambda enrolment: calls.append(enrolment.id))
+    quiz = make_quiz(course, kind="posttest", time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, right_answers(quiz), NOW + timedelta(minutes=15))
+    services.submit_attempt(attempt, NOW + timedelta(minutes=10, seconds=31), 30)
+    db.session.commit()
+    assert attempt.state == AttemptState.OVERDUE
+    assert attempt.score == 100.0  # computed, kept
+    assert attempt.answers[str(qid(quiz, 1))] == ["o2"]  # answers kept
+    assert services.quiz_grade(enrolment, quiz) is None
+    assert calls == []
+
+
+def test_submission_within_the_grace_counts(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.submit_attempt(attempt, NOW + timedelta(minutes=10, seconds=30), 30)
+    assert attempt.state == AttemptState.FINISHED
+
+
+def test_close_if_expired_grades_the_saved_answers_as_finished(db, course, enrolment,
+                                                               make_quiz):
+    quiz = make_quiz(course, time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"], qid(quiz, 3): ["20"]}, NOW)
+    assert services.close_if_expired(attempt, NOW + timedelta(minutes=10), 30) is False
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+    assert services.close_if_expired(attempt, NOW + timedelta(minutes=11), 30) is True
+    db.session.commit()
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.submitted_at == NOW + timedelta(minutes=10)
+    assert attempt.score == 50.0
+    assert services.closed_automatically(attempt)
+    assert services.quiz_grade(enrolment, quiz) == 50.0
+
+
+def test_attempt_without_time_limit_never_expires(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert services.close_if_expired(attempt, NOW + timedelta(days=30), 30) is False
+    assert services.seconds_left(attempt, NOW) is None
+
+
+def test_seconds_left(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert services.seconds_left(attempt, NOW + timedelta(minutes=4)) == 360
+    assert services.seconds_left(attempt, NOW + timedelta(minutes=40)) == 0
+
+
+# --- completion --------------------------------------------------------------------------
+
+
+def test_finished_posttest_runs_the_completion_check(db, course, enrolment, make_quiz,
+                                                     monkeypatch):
+    calls = []
+    monkeypatch.setattr("portal.progress.services.check_completion",
+                        lambda enrolment: calls.append(enrolment.id))
+    pretest = make_quiz(course, kind="pretest")
+    posttest = make_quiz(course, kind="posttest")
+    attempt = services.start_attempt(enrolment, pretest, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert calls == []
+    attempt = services.start_attempt(enrolment, posttest, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert calls == [enrolment.id]
+
+
+def test_passing_posttest_completes_the_course(db, course, enrolment, make_quiz):
+    """The real progress service: a course without modules and a passing post-test is
+    completed (and its certificate issued) in the same transaction as the grading."""
+    from portal.progress.services import certificate_for
+
+    quiz = make_quiz(course, kind="posttest")
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, right_answers(quiz), NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert enrolment.completed_at is not None
+    assert certificate_for(enrolment) is not None
+    db.session.commit()
+    assert services.passed(attempt) is True
+
+
+def test_failing_posttest_does_not_complete_the_course(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, kind="posttest")
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)  # 25 %
+    services.submit_attempt(attempt, NOW, 30)
+    db.session.commit()
+    assert enrolment.completed_at is None
+    assert services.passed(attempt) is False
+
+
+# --- the grade that counts ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method, expected", [
+    ("highest", 80.0), ("average", 70.0), ("first", 60.0), ("last", 70.0),
+])
+def test_quiz_grade_by_grading_method(db, course, enrolment, make_quiz, method, expected):
+    quiz = make_quiz(course, grading=method)
+    rows = [(1, AttemptState.FINISHED, 60.0), (2, AttemptState.OVERDUE, 100.0),
+            (3, AttemptState.FINISHED, 80.0), (4, AttemptState.FINISHED, 70.0),
+            (5, AttemptState.IN_PROGRESS, None)]
+    for number, state, score in rows:
+        db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
+                               state=state, score=score, question_ids=[], answers={},
+                               marks={}, started_at=NOW))
+    db.session.commit()
+    assert services.quiz_grade(enrolment, quiz) == expected
+
+
+def test_average_is_rounded(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, grading="average")
+    for number, score in ((1, 100.0), (2, 50.0), (3, 50.0)):
+        db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
+                               state=AttemptState.FINISHED, score=score, question_ids=[],
+                               answers={}, marks={}, started_at=NOW))
+    db.session.commit()
+    assert services.quiz_grade(enrolment, quiz) == 66.67
+
+
+def test_quiz_grade_is_none_without_a_finished_attempt(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    assert services.quiz_grade(enrolment, quiz) is None
+    services.start_attempt(enrolment, quiz, NOW)
+    assert services.quiz_grade(enrolment, quiz) is None
+
+
+def test_quiz_for_finds_the_course_quiz_of_a_kind(db, course, enrolment, make_quiz):
+    pre = make_quiz(course, kind="pretest")
+    post = make_quiz(course, kind="posttest")
+    assert services.quiz_for(enrolment, "pretest").id == pre.id
+    assert services.quiz_for(enrolment, "posttest").id == post.id
+    assert services.quiz_for(enrolment, "practice") is None
+
+
+def test_quiz_summary_for_the_intro_page(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, max_attempts=3, grading="highest")
+    first = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(first, right_answers(quiz), NOW)
+    services.submit_attempt(first, NOW, 30)
+    services.start_attempt(enrolment, quiz, NOW)
+    summary = services.quiz_summary(enrolment, quiz, NOW)
+    assert summary.question_count == 3
+    assert [a.number for a in summary.attempts] == [1, 2]
+    assert summary.used == 2 and summary.allowed == 3 and summary.left == 1
+    assert summary.open_attempt.number == 2
+    assert summary.grade == 100.0
+    assert summary.locked is False
+    assert summary.can_start is True
