@@ -1,15 +1,282 @@
-"""Routes of the courses blueprint (placeholder)."""
+"""The learner's course pages: catalogue, course page, enrolment, modules, resume, assets,
+and the instructors' course overview.
 
-from flask import abort
+Decisions:
+- The catalogue, course pages and module images are public; modules need an enrolment.
+- An unpublished course is shown only to its enrolled learners and to instructors/admins;
+  everyone else gets "Course not found" (404).
+- The pre-test comes first: enrolling leads to it, and module pages show a prominent notice
+  while it is not submitted. It does not block reading, because its score never decides
+  passing (it only measures the starting point for the gain).
+"""
 
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import (
+    abort, current_app, flash, make_response, redirect, render_template, request,
+    send_from_directory, url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.auth.models import Role
 from portal.courses import bp
+from portal.courses.models import Course, Module
+from portal.extensions import db
+from portal.progress import services as progress
+from portal.progress import summaries
+from portal.progress.links import certificate_url, quiz_url
+from portal.security import role_required
+
+#: Labels of ``Course.competency_type`` (PermenPANRB 38/2017).
+COMPETENCY_TYPE_LABELS = {
+    "teknis": _l("Technical"),
+    "manajerial": _l("Managerial"),
+    "sosial_kultural": _l("Socio-cultural"),
+}
+
+#: Labels of ``Course.mode``.
+MODE_LABELS = {
+    "e-learning": _l("E-learning"),
+    "klasikal": _l("Classroom"),
+    "blended": _l("Blended learning"),
+}
+
+#: Seconds a browser may cache a course asset (images change only on re-import).
+ASSET_MAX_AGE = 3600
+
+
+@bp.app_template_filter("competency_type_label")
+def competency_type_label(value: str) -> str:
+    """Translated label of a competency type code (``manajerial`` → "Managerial")."""
+    return str(COMPETENCY_TYPE_LABELS.get(value, value))
+
+
+@bp.app_template_filter("mode_label")
+def mode_label(value: str) -> str:
+    """Translated label of a delivery mode (``klasikal`` → "Classroom")."""
+    return str(MODE_LABELS.get(value, value))
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _course_or_404(slug: str) -> Course:
+    """The course with ``slug`` if the viewer may see it, else abort 404 "Course not found"."""
+    course = db.session.scalars(sa.select(Course).where(Course.slug == slug)).first()
+    if course is not None and not course.is_published:
+        visible = current_user.is_authenticated and (
+            current_user.has_role(Role.INSTRUCTOR)
+            or progress.get_enrolment(current_user, course) is not None)
+        if not visible:
+            course = None
+    if course is None:
+        abort(404, description=_("Course not found. It may have been renamed or withdrawn."))
+    return course
+
+
+def _module_or_404(course: Course, module_slug: str) -> Module:
+    module = progress.find_module(course, module_slug)
+    if module is None:
+        abort(404, description=_("Module not found in this course."))
+    return module
+
+
+def _not_enrolled(course: Course):
+    """Send a learner who is not enrolled back to the course page with a message."""
+    flash(_("Enrol in this course to open its modules."), "warning")
+    target = url_for("courses.course", slug=course.slug)
+    if _is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def _module_url(course: Course, module: Module) -> str:
+    return url_for("courses.module", slug=course.slug, module_slug=module.slug)
+
+
+def _next_step(course: Course, enrolment, module: Module) -> tuple[str, str]:
+    """``(url, label)`` of what follows ``module`` once it is done: the next module; after the
+    last one, the post-test when every module is done (the course page when there is no
+    post-test), else the first module still to do."""
+    _previous, following, _position = progress.neighbours(course, module)
+    if following is not None:
+        return (_module_url(course, following),
+                _("Next module: %(title)s", title=following.title))
+    if progress.posttest_unlocked(enrolment):
+        posttest = progress.quiz_status(course, enrolment, progress.POSTTEST)
+        url = quiz_url(course, posttest.quiz)
+        if url:
+            return url, _("Go to the post-test")
+        return url_for("courses.course", slug=course.slug), _("Back to the course page")
+    undone = progress.first_undone_module(enrolment)
+    return (_module_url(course, undone),
+            _("Some modules are not done yet. Continue with: %(title)s", title=undone.title))
+
+
+# --- catalogue and course page --------------------------------------------------------
 
 
 @bp.get("/courses")
 def catalogue():
-    abort(404)
+    """Public catalogue of published courses; ``?q=`` filters by title."""
+    query = request.args.get("q", "", type=str)[:200]
+    entries = summaries.catalogue(current_user, query)
+    return render_template("courses/catalogue.html", entries=entries, query=query)
+
+
+@bp.get("/courses/<slug>")
+def course(slug: str):
+    """Public course page: description, facts, modules, quizzes and the learner's action."""
+    course = _course_or_404(slug)
+    enrolment = progress.get_enrolment(current_user, course)
+    modules = progress.current_modules(course)
+    facts = summaries.module_facts([course.id]).get(course.id, summaries.ModuleFacts())
+    pretest = progress.quiz_status(course, enrolment, progress.PRETEST)
+    posttest = progress.quiz_status(course, enrolment, progress.POSTTEST)
+    certificate = progress.certificate_for(enrolment)
+    return render_template(
+        "courses/course.html",
+        course=course, modules=modules, facts=facts, enrolment=enrolment,
+        summary=progress.progress(enrolment) if enrolment else None,
+        done_ids=progress.done_module_ids(enrolment),
+        pretest=pretest, posttest=posttest,
+        pretest_url=quiz_url(course, pretest.quiz),
+        posttest_url=quiz_url(course, posttest.quiz),
+        posttest_unlocked=bool(enrolment) and progress.posttest_unlocked(enrolment),
+        certificate=certificate, certificate_url=certificate_url(certificate),
+    )
+
+
+@bp.post("/courses/<slug>/enrol")
+def enrol(slug: str):
+    """Enrol the logged-in user (any role). Idempotent. Then go to the pre-test if it is not
+    taken yet, else to where the learner left off (the first module for a new enrolment).
+
+    Login is checked here rather than with ``login_required`` so the login page returns to
+    the course page (this URL accepts POST only).
+    """
+    if not current_user.is_authenticated:
+        flash(_("Log in or register to enrol in a course."), "info")
+        return redirect(url_for("auth.login", next=url_for("courses.course", slug=slug)))
+    course = _course_or_404(slug)
+    already = progress.get_enrolment(current_user, course) is not None
+    try:
+        enrolment = progress.enrol(current_user, course)
+    except progress.ProgressError:
+        flash(_("This course is not open for enrolment."), "error")
+        return redirect(url_for("courses.course", slug=course.slug))
+    db.session.commit()
+    if already:
+        flash(_("You are already enrolled in this course."), "info")
+    else:
+        flash(_("You are enrolled in %(title)s.", title=course.title), "success")
+    pending = progress.pretest_pending(enrolment)
+    url = quiz_url(course, pending.quiz) if pending else None
+    if url:
+        return redirect(url)
+    return redirect(url_for("courses.resume", slug=course.slug))
+
+
+@bp.get("/courses/<slug>/resume")
+@login_required
+def resume(slug: str):
+    """Continue: the last visited module, else the first module not done, else the
+    post-test (else the course page)."""
+    course = _course_or_404(slug)
+    enrolment = progress.get_enrolment(current_user, course)
+    if enrolment is None:
+        return _not_enrolled(course)
+    module = progress.resume_module(enrolment)
+    if module is not None:
+        return redirect(_module_url(course, module))
+    posttest = progress.quiz_status(course, enrolment, progress.POSTTEST)
+    return redirect(quiz_url(course, posttest.quiz)
+                    or url_for("courses.course", slug=course.slug))
+
+
+# --- modules --------------------------------------------------------------------------
+
+
+def _module_context(course: Course, module: Module, enrolment) -> dict:
+    """Everything ``_module_done.html`` needs (and the module page around it)."""
+    done_ids = progress.done_module_ids(enrolment)
+    is_done = module.id in done_ids
+    next_url, next_label = _next_step(course, enrolment, module) if is_done else (None, None)
+    return {"course": course, "module": module, "enrolment": enrolment,
+            "done_ids": done_ids, "is_done": is_done,
+            "next_url": next_url, "next_label": next_label}
+
+
+@bp.get("/courses/<slug>/modules/<module_slug>")
+@login_required
+def module(slug: str, module_slug: str):
+    """A module page for an enrolled learner; records it as the resume point."""
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_slug)
+    enrolment = progress.get_enrolment(current_user, course)
+    if enrolment is None:
+        return _not_enrolled(course)
+    progress.record_visit(enrolment, module)
+    db.session.commit()
+    previous, following, position = progress.neighbours(course, module)
+    pretest = progress.pretest_pending(enrolment)
+    return render_template(
+        "courses/module.html",
+        modules=progress.current_modules(course), summary=progress.progress(enrolment),
+        previous=previous, following=following, position=position,
+        pretest_pending=pretest, pretest_url=quiz_url(course, pretest.quiz) if pretest else None,
+        **_module_context(course, module, enrolment),
+    )
+
+
+@bp.post("/courses/<slug>/modules/<module_slug>/done")
+@login_required
+def module_done(slug: str, module_slug: str):
+    """Mark a module as done (idempotent) and check course completion.
+
+    With htmx (``HX-Request``) the response is the ``_module_done.html`` fragment; without,
+    a redirect to the next step (next module, or the post-test after the last module).
+    """
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_slug)
+    enrolment = progress.get_enrolment(current_user, course)
+    if enrolment is None:
+        return _not_enrolled(course)
+    progress.mark_module_done(enrolment, module)
+    completed_now = enrolment.completed_at is None and progress.check_completion(enrolment)
+    db.session.commit()
+    context = _module_context(course, module, enrolment)
+    if _is_htmx():
+        return render_template("courses/_module_done.html", completed_now=bool(completed_now),
+                               **context)
+    if completed_now:
+        flash(_("Congratulations! You have completed %(title)s.", title=course.title),
+              "success")
+    return redirect(context["next_url"])
+
+
+@bp.get("/courses/<slug>/assets/<path:filename>")
+def asset(slug: str, filename: str):
+    """A file from the course's ``assets/`` folder under CONTENT_DIR (public: module
+    images). ``send_from_directory`` refuses paths that leave the folder (404)."""
+    course = _course_or_404(slug)
+    folder = Path(current_app.config["CONTENT_DIR"]) / course.slug / "assets"
+    return send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
+
+
+# --- instructors ----------------------------------------------------------------------
 
 
 @bp.get("/teaching")
+@role_required(Role.INSTRUCTOR)
 def instructor_overview():
-    abort(404)
+    """Instructors and admins: every course with enrolments, completions and mean grades."""
+    return render_template("courses/teaching.html", rows=summaries.teaching_overview())

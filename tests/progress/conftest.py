@@ -177,3 +177,19 @@ def enrolled(db):
 def learner(make_user):
     """A peserta whose pages are in English (so tests read the msgids)."""
     return make_user(locale="en")
+
+
+@pytest.fixture
+def login(login):
+    """The shared ``login`` fixture, also forgetting the user Flask-Login cached on ``g``.
+
+    The test app keeps one app context for the whole test, so ``g._login_user`` from an
+    earlier request (e.g. an anonymous one) would otherwise hide the new login.
+    """
+    from flask import g
+
+    def do_login(test_client, user):
+        g.pop("_login_user", None)
+        return login(test_client, user)
+
+    return do_login

@@ -1,0 +1,121 @@
+"""The learner's dashboard: progress, completions, gain and the yearly JP target."""
+
+from datetime import datetime
+
+import pytest
+
+from portal.progress import services, summaries
+from portal.timeutil import UTC
+
+
+def test_dashboard_needs_login(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_empty_dashboard_links_to_the_catalogue(client, login, learner):
+    login(client, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "You are not enrolled in any course yet." in page
+    assert 'href="/courses"' in page
+    assert "0 of 20 JP completed this year" in page
+
+
+def test_dashboard_shows_courses_in_progress(client, login, learner, make_course, module_of,
+                                             quiz_of, enrolled, finish_attempt):
+    course = make_course(modules=4)
+    enrolment = enrolled(learner, course)
+    services.mark_module_done(enrolment, module_of(course, 1))
+    finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
+    login(client, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "In progress" in page and "Etika dan Integritas ASN" in page
+    assert "1 of 4 modules done (25%)." in page
+    assert '<progress max="100" value="25"' in page
+    assert 'href="/courses/etika-asn/resume"' in page
+    assert "Pre-test" in page and "40" in page
+    assert "Gain (Hake)" not in page          # no post-test yet: no gain
+
+
+def test_dashboard_shows_completions_with_gain_and_certificate(client, login, learner,
+                                                               make_course, module_of,
+                                                               quiz_of, enrolled,
+                                                               finish_attempt, db):
+    course = make_course(modules=1, jp=12)
+    enrolment = enrolled(learner, course)
+    services.mark_module_done(enrolment, module_of(course, 1))
+    finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
+    finish_attempt(enrolment, quiz_of(course, "posttest"), 77.2)
+    certificate = services.check_completion(enrolment)
+    enrolment.completed_at = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    db.session.commit()
+    login(client, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Completed on November 29, 2026." in page
+    assert "12 JP" in page
+    assert f'href="/certificates/{certificate.code}.pdf"' in page
+    assert "Gain (Hake): 0.62, medium" in page       # (77.2 - 40) / 60 = 0.62
+    assert "Continue" not in page
+
+
+def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, quiz_of,
+                                         enrolled, finish_attempt):
+    course = make_course()
+    enrolment = enrolled(learner, course)
+    finish_attempt(enrolment, quiz_of(course, "pretest"), 80.0)
+    finish_attempt(enrolment, quiz_of(course, "posttest"), 60.0)
+    login(client, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Gain (Hake): -1.00, low" in page
+
+
+@pytest.fixture
+def late_completion(db, learner, make_course, enrolled):
+    """12 JP completed at 2026-12-31 20:00 UTC (1 January 2027, 03.00 WIB) and 5 JP in
+    June 2026."""
+    late = enrolled(learner, make_course(slug="akhir-tahun", jp=12))
+    late.completed_at = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)
+    june = enrolled(learner, make_course(slug="juni", title="Kursus Juni", jp=5))
+    june.completed_at = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
+    db.session.commit()
+    return learner
+
+
+def test_jp_this_year_counts_the_wib_year_of_completion(late_completion):
+    in_2026 = summaries.learner_dashboard(late_completion,
+                                          now=datetime(2026, 12, 31, 16, 0, tzinfo=UTC))
+    assert (in_2026.year, in_2026.jp_this_year) == (2026, 5)
+    in_2027 = summaries.learner_dashboard(late_completion,
+                                          now=datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
+    assert (in_2027.year, in_2027.jp_this_year) == (2027, 12)
+
+
+def test_dashboard_page_shows_the_jp_bar(client, login, late_completion, monkeypatch):
+    monkeypatch.setattr(summaries, "utcnow",
+                        lambda: datetime(2027, 3, 1, 1, 0, tzinfo=UTC))
+    login(client, late_completion)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Learning hours in 2027" in page
+    assert "12 of 20 JP completed this year" in page
+    assert '<progress max="20" value="12"' in page
+    assert "Completed on January 1, 2027." in page       # the WIB date
+
+
+def test_the_jp_bar_stops_at_the_target(db, learner, make_course, enrolled):
+    for i in range(3):
+        enrolled(learner, make_course(slug=f"k{i}", jp=12)).completed_at = \
+            datetime(2026, 5, 1, tzinfo=UTC)
+    db.session.commit()
+    data = summaries.learner_dashboard(learner, now=datetime(2026, 6, 1, tzinfo=UTC))
+    assert data.jp_this_year == 36
+    assert data.jp_bar_value == 20
+
+
+def test_staff_see_their_own_learning(client, login, make_user, make_course, enrolled):
+    hr = make_user(role="hr", locale="en")
+    enrolled(hr, make_course())
+    enrolled(make_user(), make_course(slug="lain", title="Kursus Orang Lain"))
+    login(client, hr)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Etika dan Integritas ASN" in page
+    assert "Kursus Orang Lain" not in page
