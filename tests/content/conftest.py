@@ -25,8 +25,13 @@ def course_dir(content_dir) -> Path:
     return content_dir / "kursus-contoh"
 
 
-def write(path: Path, text: str) -> Path:
-    """Write ``text`` (dedented, leading newline dropped) to ``path``."""
+def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def write():
+    """``write(path, text)``: write ``text`` (dedented, leading newline dropped) to ``path``."""
+    return _write

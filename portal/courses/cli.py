@@ -1,0 +1,99 @@
+"""``flask content ...``: validate and import the courses written as Markdown files.
+
+Examples::
+
+    flask content check                  # every course under CONTENT_DIR, nothing written
+    flask content check content/pelayanan-publik-digital
+    flask content import                 # create/update courses; unchanged ones are skipped
+    flask content import --force         # rewrite even unchanged courses
+
+PATH may be the content folder (one sub-folder per course) or a single course folder (one
+that holds ``course.md``). Errors are printed as ``path:line: message``; the exit status is
+1 when any course has an error, else 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from portal.courses.importer import FAILED, ImportReport, import_loaded
+from portal.courses.loader import LoadResult, check_course, load_all
+
+content_cli = AppGroup("content", help="Check and import the courses in the content folder.")
+
+
+def _load(path: str | None) -> list[LoadResult]:
+    """The courses at ``path`` (default CONTENT_DIR): a content folder or one course."""
+    folder = Path(path or current_app.config["CONTENT_DIR"])
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is not a folder.")
+    if (folder / "course.md").is_file():
+        return [check_course(folder)]
+    return load_all(folder)
+
+
+def _summary(result: LoadResult) -> str:
+    spec = result.spec
+    assert spec is not None
+    return (f"{spec.slug}: {len(spec.modules)} modules, {spec.question_count} questions in "
+            f"{len(spec.quizzes)} quizzes, {spec.jp} JP")
+
+
+@content_cli.command("check")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+def check_command(path: str | None) -> None:
+    """Validate course files without writing anything."""
+    results = _load(path)
+    failed = 0
+    for result in results:
+        if result.ok:
+            click.echo(_summary(result))
+        else:
+            failed += 1
+            for error in result.errors:
+                click.echo(str(error), err=True)
+    if not results:
+        click.echo("No course folders found.")
+    if failed:
+        click.echo(f"{failed} of {len(results)} courses have errors.", err=True)
+        raise SystemExit(1)
+
+
+@content_cli.command("import")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Rewrite courses even when their files did not "
+                                            "change.")
+def import_command(path: str | None, force: bool) -> None:
+    """Create or update courses from their files; a course with errors is not written."""
+    from portal.extensions import db
+
+    report = ImportReport([import_loaded(r, force=force) for r in _load(path)])
+    db.session.commit()
+    for result in report.results:
+        if result.status == FAILED:
+            click.echo(f"{result.slug}: failed", err=True)
+            for error in result.errors:
+                click.echo(str(error), err=True)
+            continue
+        line = f"{result.slug}: {result.status}"
+        if result.spec is not None:
+            line += (f" ({len(result.spec.modules)} modules, {result.spec.question_count} "
+                     f"questions, {result.spec.jp} JP)")
+        click.echo(line)
+        for note in result.notes:
+            click.echo(f"  {note}")
+    if not report.results:
+        click.echo("No course folders found.")
+    if report.failed:
+        click.echo(f"{len(report.failed)} of {len(report.results)} courses were not imported.",
+                   err=True)
+        raise SystemExit(1)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach ``flask content check`` and ``flask content import`` to ``app``."""
+    app.cli.add_command(content_cli)
