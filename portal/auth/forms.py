@@ -40,9 +40,10 @@ def nip_error_message(error: InvalidNip, raw: str) -> str:
 
 
 def validate_nip(form, field) -> None:
-    """WTForms validator: the field holds a valid NIP; stores the 18 digits back in ``data``."""
+    """WTForms validator: the field holds a valid NIP (``data`` stays as typed, so a
+    re-rendered form shows it unchanged)."""
     try:
-        field.data = parse_nip(field.data or "").value
+        parse_nip(field.data or "")
     except InvalidNip as exc:
         raise ValidationError(nip_error_message(exc, field.data or "")) from exc
 

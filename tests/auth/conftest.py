@@ -51,10 +51,15 @@ def registration(opd):
 
 @pytest.fixture
 def csrf_app(app_config):
-    """A second app on the same test database, with CSRF protection switched on."""
+    """An app on this test's database with CSRF protection switched on.
+
+    No app context stays pushed, so every request gets its own ``g`` as in production
+    (``g.csrf_valid`` of one request must not leak into the next). Use
+    ``with csrf_app.app_context():`` for database work in the test.
+    """
     application = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    yield application
     with application.app_context():
-        yield application
         _db.session.remove()
         _db.engine.dispose()
 
