@@ -1,0 +1,100 @@
+"""``flask users ...``: create accounts and change roles from the command line.
+
+Examples::
+
+    flask users create --role admin --email operator@jambiprov.go.id --name "Ahmad Fauzi"
+    flask users create --role peserta --email rina@jambiprov.go.id --name "Rina Marlina" \\
+        --nip "19900314 201503 2 001" --password "at-least-10-chars"
+    flask users set-role rina@jambiprov.go.id instructor
+
+Errors print a clear message and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.auth.models import Role
+from portal.auth.nip import InvalidNip, format_nip, parse_nip
+from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, create_user, find_by_email, \
+    set_role
+from portal.extensions import db
+
+ROLE_CHOICE = click.Choice([role.value for role in Role], case_sensitive=False)
+
+users_cli = AppGroup("users", help="Manage portal accounts.")
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _account_error_text(error: AccountError) -> str:
+    return {
+        "duplicate_nip": "An account with this NIP already exists.",
+        "duplicate_email": "An account with this email address already exists.",
+        "password_too_short": f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
+        "unknown_role": "Unknown role.",
+        "unknown_opd": "Unknown or inactive unit kerja.",
+    }.get(error.code, f"Refused: {error.code}.")
+
+
+def _validate_nip(ctx, param, value):
+    if not value:
+        return None
+    try:
+        return parse_nip(value).value
+    except InvalidNip as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@users_cli.command("create")
+@click.option("--role", required=True, type=ROLE_CHOICE, help="peserta, instructor, hr or admin.")
+@click.option("--email", required=True, help="Email address (login and contact).")
+@click.option("--name", "full_name", required=True, help="Full name without titles.")
+@click.option("--nip", default=None, callback=_validate_nip,
+              help="18-digit NIP (spaces allowed); optional for non-ASN accounts.")
+@click.option("--password", default=None,
+              help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when omitted.")
+def create_command(role: str, email: str, full_name: str, nip: str | None,
+                   password: str | None) -> None:
+    """Create an account with the given role."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        _fail(f"{email!r} is not an email address: {exc}")
+    if not full_name.strip():
+        _fail("The name must not be empty.")
+    try:
+        user = create_user(email=email, password=password, full_name=full_name, nip=nip,
+                           role=role.lower())
+    except AccountError as exc:
+        db.session.rollback()
+        _fail(_account_error_text(exc))
+    db.session.commit()
+    nip_text = f", NIP {format_nip(user.nip)}" if user.nip else ""
+    click.echo(f"Created {user.role} account {user.email}{nip_text}.")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def set_role_command(email: str, role: str) -> None:
+    """Give the account EMAIL the role ROLE."""
+    user = find_by_email(email)
+    if user is None:
+        _fail(f"No account with the email address {email!r}.")
+    old = user.role
+    set_role(user, role.lower())
+    db.session.commit()
+    click.echo(f"{user.email}: role {old} -> {user.role}.")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach ``flask users`` to ``app`` (called by :func:`portal.cli.register`)."""
+    app.cli.add_command(users_cli)

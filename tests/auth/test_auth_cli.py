@@ -1,0 +1,141 @@
+"""``flask users ...`` and ``flask demo setup``."""
+
+import sqlalchemy as sa
+
+from portal import create_app
+from portal.auth.models import User
+from portal.auth.nip import parse_nip
+from portal.auth.services import authenticate
+from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.timeutil import utcnow
+from tests.auth.conftest import user_count
+
+
+def users(db):
+    return {u.email: u for u in db.session.scalars(sa.select(User))}
+
+
+def test_users_create_with_password(app, db):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--role", "admin", "--email", "Operator@Jambiprov.go.id",
+        "--name", "Ahmad Fauzi", "--nip", "19881104 201403 1 004",
+        "--password", "operator-2026"])
+    assert result.exit_code == 0, result.output
+    assert "Created admin account operator@jambiprov.go.id, NIP 19881104 201403 1 004." \
+        in result.output
+    user = users(db)["operator@jambiprov.go.id"]
+    assert (user.role, user.full_name, user.nip) == ("admin", "Ahmad Fauzi", "198811042014031004")
+    assert authenticate("operator@jambiprov.go.id", "operator-2026", utcnow()) is user
+
+
+def test_users_create_prompts_for_the_password(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--role", "hr", "--email", "hr@jambiprov.go.id",
+              "--name", "Dewi Kartika Sari"],
+        input="rahasia-bkd-2026\nrahasia-bkd-2026\n")
+    assert result.exit_code == 0, result.output
+    assert "Password" in result.output
+    user = users(db)["hr@jambiprov.go.id"]
+    assert user.nip is None and user.role == "hr"
+    assert authenticate("hr@jambiprov.go.id", "rahasia-bkd-2026", utcnow()) is user
+
+
+def test_users_create_refuses_a_bad_nip(app, db):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--role", "peserta", "--email", "a@jambiprov.go.id",
+        "--name", "A", "--nip", "198602312015051001", "--password", "sepuluh-huruf"])
+    assert result.exit_code != 0
+    assert "birth date" in result.output
+    assert user_count() == 0
+
+
+def test_users_create_refuses_duplicates_short_passwords_and_bad_emails(app, db, make_user):
+    make_user(email="siti@jambiprov.go.id")
+    runner = app.test_cli_runner()
+    base = ["users", "create", "--role", "peserta", "--name", "Siti"]
+    duplicate = runner.invoke(args=[*base, "--email", "SITI@jambiprov.go.id",
+                                    "--password", "sepuluh-huruf"])
+    assert duplicate.exit_code == 1
+    assert "already exists" in duplicate.output
+    short = runner.invoke(args=[*base, "--email", "new@jambiprov.go.id", "--password", "short"])
+    assert short.exit_code == 1
+    assert "at least 10 characters" in short.output
+    bad_email = runner.invoke(args=[*base, "--email", "no-at-sign", "--password", "sepuluh-huruf"])
+    assert bad_email.exit_code == 1
+    assert "not an email address" in bad_email.output
+    bad_role = runner.invoke(args=["users", "create", "--role", "boss", "--name", "X",
+                                   "--email", "x@jambiprov.go.id", "--password", "sepuluh-huruf"])
+    assert bad_role.exit_code == 2
+    assert user_count() == 1
+
+
+def test_users_set_role(app, db, make_user):
+    user = make_user(email="siti@jambiprov.go.id")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "set-role", "Siti@jambiprov.go.id", "instructor"])
+    assert result.exit_code == 0, result.output
+    assert "peserta -> instructor" in result.output
+    db.session.refresh(user)
+    assert user.role == "instructor"
+    missing = runner.invoke(args=["users", "set-role", "nobody@jambiprov.go.id", "hr"])
+    assert missing.exit_code == 1
+    assert "No account" in missing.output
+    assert runner.invoke(args=["users", "set-role", user.email, "boss"]).exit_code == 2
+
+
+def test_demo_setup_creates_one_account_per_role(app, db):
+    result = app.test_cli_runner().invoke(args=["demo", "setup"])
+    assert result.exit_code == 0, result.output
+    accounts = users(db)
+    assert sorted(u.role for u in accounts.values()) == ["admin", "hr", "instructor", "peserta"]
+    rina = accounts["rina.marlina@example.com"]
+    assert rina.display_name == "Rina Marlina, S.E."
+    assert rina.opd.name == "Dinas Komunikasi dan Informatika"
+    assert rina.role == "peserta"
+    for account in DEMO_ACCOUNTS:
+        user = accounts[account.email]
+        assert parse_nip(user.nip).value == user.nip
+        assert user.opd is not None
+        assert authenticate(user.nip, DEMO_PASSWORD, utcnow()) is user
+    assert "http://127.0.0.1:5000" in result.output
+    for account in DEMO_ACCOUNTS:
+        assert account.email in result.output
+        assert f"{account.nip[:8]} {account.nip[8:14]}" in result.output
+        assert account.role.value in result.output
+    assert DEMO_PASSWORD in result.output
+
+
+def test_demo_setup_twice_changes_nothing(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "setup"]).exit_code == 0
+    before = {email: (u.id, u.password_hash, u.role, u.created_at)
+              for email, u in users(db).items()}
+    again = runner.invoke(args=["demo", "setup"])
+    assert again.exit_code == 0, again.output
+    db.session.expire_all()
+    after = {email: (u.id, u.password_hash, u.role, u.created_at)
+             for email, u in users(db).items()}
+    assert after == before
+    assert "left unchanged" in again.output
+
+
+def test_demo_setup_leaves_an_existing_nip_alone(app, db, make_user):
+    make_user(nip=DEMO_ACCOUNTS[0].nip, email="real.person@jambiprov.go.id")
+    result = app.test_cli_runner().invoke(args=["demo", "setup"])
+    assert result.exit_code == 0, result.output
+    assert "nip-taken" in result.output
+    assert DEMO_ACCOUNTS[0].email not in users(db)
+    assert user_count() == 4
+
+
+def test_demo_setup_refuses_in_production(app_config):
+    production = create_app({**app_config, "PORTAL_ENV": "production"})
+    with production.app_context():
+        result = production.test_cli_runner().invoke(args=["demo", "setup"])
+        assert result.exit_code == 1
+        assert "PORTAL_ENV" in result.output
+        assert user_count() == 0
+        from portal.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
