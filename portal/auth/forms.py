@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from portal.auth.nip import InvalidNip, normalize_nip, parse_nip
 from portal.auth.opd import active_opds
 from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank
-from portal.auth.services import MIN_PASSWORD_LENGTH
+from portal.auth.services import MIN_PASSWORD_LENGTH, email_taken, nip_taken
 
 NIP_MESSAGES = {
     "digits": _l("A NIP contains digits only; spaces between the groups are fine."),
@@ -28,6 +28,26 @@ NIP_MESSAGES = {
 which needs the count (see :func:`nip_error_message`)."""
 
 
+ACCOUNT_MESSAGES = {
+    "duplicate_nip": _l("An account with this NIP already exists. Log in instead, or contact "
+                        "the portal admin if it is not yours."),
+    "duplicate_email": _l("This email address is already used by another account."),
+    "wrong_password": _l("The current password is wrong."),
+    "unknown_opd": _l("Choose a work unit from the list."),
+    "password_too_short": _l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+    "unknown_role": _l("This role does not exist."),
+}
+"""A translated message for each :class:`portal.auth.services.AccountError` code."""
+
+
+def account_error_message(code: str) -> str:
+    """The translated message for an :class:`portal.auth.services.AccountError` code."""
+    from flask_babel import gettext
+
+    message = ACCOUNT_MESSAGES.get(code)
+    return str(message) if message else gettext("This change could not be saved.")
+
+
 def nip_error_message(error: InvalidNip, raw: str) -> str:
     """The translated, specific message for an invalid NIP typed as ``raw``."""
     from flask_babel import gettext
@@ -39,7 +59,7 @@ def nip_error_message(error: InvalidNip, raw: str) -> str:
     return str(message) if message else gettext("This NIP is not valid.")
 
 
-def validate_nip(form, field) -> None:
+def valid_nip(form, field) -> None:
     """WTForms validator: the field holds a valid NIP (``data`` stays as typed, so a
     re-rendered form shows it unchanged)."""
     try:
@@ -138,10 +158,14 @@ class _AccountFields(FlaskForm):
 
 
 class RegistrationForm(_AccountFields):
-    """Self-registration of an ASN learner."""
+    """Self-registration of an ASN learner.
+
+    A NIP or email already in use is reported with the other errors, on its field; the
+    service checks again when saving.
+    """
 
     nip = StringField(
-        _l("NIP"), validators=[DataRequired(_l("Enter your NIP.")), validate_nip],
+        _l("NIP"), validators=[DataRequired(_l("Enter your NIP.")), valid_nip],
         description=_l("18 digits, e.g. 19860926 201505 1 001. Spaces are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "username"})
     password = PasswordField(
@@ -157,6 +181,14 @@ class RegistrationForm(_AccountFields):
         validators=[DataRequired(_l("Repeat the password.")),
                     EqualTo("password", _l("The two passwords are not the same."))],
         render_kw={"autocomplete": "new-password"})
+
+    def validate_nip(self, field) -> None:
+        if field.data and nip_taken(field.data):
+            raise ValidationError(account_error_message("duplicate_nip"))
+
+    def validate_email(self, field) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(account_error_message("duplicate_email"))
 
 
 class ProfileForm(_AccountFields):

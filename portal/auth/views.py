@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth import bp, services
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
-    nip_error_message
+    account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
-from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, AuthError
+from portal.auth.services import AccountError, AuthError
 from portal.extensions import db
 from portal.main.views import safe_next
 from portal.security import rerender_on_csrf_error
@@ -39,22 +39,9 @@ def _error_status(form) -> int:
     return 400 if g.get("csrf_error") else 422
 
 
-def _account_error_message(error: AccountError) -> str:
-    messages = {
-        "duplicate_nip": _("An account with this NIP already exists. Log in instead, or contact "
-                           "the portal admin if it is not yours."),
-        "duplicate_email": _("This email address is already used by another account."),
-        "wrong_password": _("The current password is wrong."),
-        "unknown_opd": _("Choose a work unit from the list."),
-        "password_too_short": _("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        "unknown_role": _("This role does not exist."),
-    }
-    return messages.get(error.code, _("This change could not be saved."))
-
-
 def _attach_error(form, error: AccountError) -> None:
     """Put the message of ``error`` on its field, or on the whole form."""
-    message = _account_error_message(error)
+    message = account_error_message(error.code)
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, message]

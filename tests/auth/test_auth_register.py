@@ -137,3 +137,47 @@ def test_logged_in_user_is_sent_to_the_catalogue(client, make_user, login):
     response = client.get("/register")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/courses")
+
+
+def test_duplicate_nip_and_email_are_reported_together(en_client, make_user, registration):
+    make_user(nip="199003142015032001", email="rina.marlina@jambiprov.go.id")
+    response = en_client.post("/register", data={**registration, "jabatan": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="nip-error"' in page and 'id="email-error"' in page and 'id="jabatan-error"' in page
+
+
+def test_duplicate_found_only_by_the_service_is_still_on_its_field(en_client, make_user,
+                                                                  registration, monkeypatch):
+    """Another registration may take the NIP between the form check and the save."""
+    from portal.auth import forms
+
+    monkeypatch.setattr(forms, "nip_taken", lambda nip: False)
+    make_user(nip="199003142015032001", email="other@jambiprov.go.id")
+    response = en_client.post("/register", data=registration)
+    assert response.status_code == 422
+    assert 'id="nip-error">An account with this NIP already exists.' in response.get_data(
+        as_text=True)
+    assert user_count() == 1
+
+
+def test_unique_constraint_at_commit_is_reported_on_the_field(en_client, make_user,
+                                                              registration, monkeypatch):
+    """When both checks miss (a race), the database constraint still gives a clear 422."""
+    from portal.auth import forms, services
+
+    monkeypatch.setattr(forms, "email_taken", lambda email: False)
+    real = services.email_taken
+    calls = []
+
+    def first_miss(email, exclude=None):
+        calls.append(email)
+        return False if len(calls) == 1 else real(email, exclude)
+
+    monkeypatch.setattr(services, "email_taken", first_miss)
+    make_user(email="rina.marlina@jambiprov.go.id")
+    response = en_client.post("/register", data=registration)
+    assert response.status_code == 422
+    assert 'id="email-error">This email address is already used by another account.' in \
+        response.get_data(as_text=True)
+    assert user_count() == 1
