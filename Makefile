@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations browser check clean migration-regen
+.PHONY: run test setup translations browser check clean migration-regen bench
 
 ## run: set everything up, then serve the portal on http://127.0.0.1:5000 (SQLite, demo data)
 run: setup
@@ -52,3 +52,7 @@ migration-regen: setup
 	  for f in $$tmp/*.py; do case $$f in */0001_*) ;; *) mv $$f migrations/versions/;; esac; done; \
 	  rm -rf $$tmp'
 	@ls migrations/versions
+
+## bench: page and certificate benchmarks, as ratios against a bare Flask endpoint
+bench: setup
+	$(BIN)/python bench/bench_pages.py

@@ -1,0 +1,120 @@
+"""Page and certificate benchmarks, as ratios against a bare Flask endpoint.
+
+Runs in one process on this machine: a bare Flask app answering ``ok`` is timed in the same
+run as the portal's pages (through the WSGI test client, so no network), and each page's
+median time is reported as a multiple of the bare endpoint's. The certificate PDF render is
+timed separately (WeasyPrint dominates it).
+
+Usage: ``.venv/bin/python bench/bench_pages.py [--requests 200] [--pdfs 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("PORTAL_ENV", "testing")
+
+
+def _timed(client, url: str, n: int) -> float:
+    """Median milliseconds of ``n`` GETs of ``url`` (after 5 warm-up requests)."""
+    for _ in range(5):
+        assert client.get(url).status_code == 200, url
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--pdfs", type=int, default=5)
+    args = parser.parse_args()
+
+    from flask import Flask
+    from flask_migrate import upgrade
+    from werkzeug.security import generate_password_hash
+
+    from portal import create_app
+    from portal.auth.models import User
+    from portal.certificates.pdf import render_certificate_pdf
+    from portal.certificates.services import issue_certificate
+    from portal.courses.importer import import_all
+    from portal.courses.models import Course
+    from portal.extensions import db
+    from portal.progress import services as progress
+    from portal.timeutil import utcnow
+
+    bare = Flask("bare")
+    bare.add_url_rule("/", "index", lambda: "ok")
+
+    tmp = tempfile.mkdtemp(prefix="portal-bench-")
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
+        "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+        "CONTENT_DIR": str(ROOT / "content"), "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    })
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        import_all(Path(app.config["CONTENT_DIR"]))
+        db.session.commit()
+        user = User(nip="198609262015051001", email="bench@jambiprov.go.id",
+                    password_hash=generate_password_hash("bench-password"),
+                    full_name="Rina Marlina", name_suffix="S.E.",
+                    pangkat_golongan="Penata, III/c", jabatan="Analis", role="peserta")
+        db.session.add(user)
+        db.session.commit()
+        course = db.session.scalars(db.select(Course).order_by(Course.slug)).first()
+        enrolment = progress.enrol(user, course)
+        for module in course.modules:
+            progress.mark_module_done(enrolment, module)
+        enrolment.completed_at = utcnow() - timedelta(minutes=1)
+        certificate = issue_certificate(enrolment)
+        db.session.commit()
+        user_id, slug, module_slug, code = user.id, course.slug, course.modules[0].slug, certificate.code
+
+        pdf_times = []
+        for _ in range(args.pdfs):
+            start = time.perf_counter()
+            pdf = render_certificate_pdf(certificate)
+            pdf_times.append((time.perf_counter() - start) * 1000)
+
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user_id)
+        sess["_fresh"] = True
+    app.login_manager.session_protection = None  # the bench client has no stable identity
+
+    base = _timed(bare.test_client(), "/", args.requests)
+    rows = [("bare Flask endpoint", base)]
+    for label, url in [
+        ("/healthz", "/healthz"),
+        ("catalogue /courses", "/courses"),
+        ("course page", f"/courses/{slug}"),
+        ("module page (logged in)", f"/courses/{slug}/modules/{module_slug}"),
+        ("dashboard (logged in)", "/dashboard"),
+        ("public verification", f"/verify/{code}"),
+    ]:
+        rows.append((label, _timed(client, url, args.requests)))
+
+    print(f"{'endpoint':32} {'median ms':>10} {'× bare':>8}")
+    for label, ms in rows:
+        print(f"{label:32} {ms:10.3f} {ms / base:8.1f}")
+    print(f"certificate PDF render: median {statistics.median(pdf_times):.0f} ms over "
+          f"{args.pdfs} renders, {len(pdf) / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()
