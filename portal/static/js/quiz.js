@@ -1,0 +1,151 @@
+/* Quiz take page: countdown and autosave. The page works without this file.
+ *
+ * Countdown: #quiz-timer carries data-deadline (ISO UTC) and data-seconds-left (computed by
+ * the server when the page was rendered). The countdown runs from data-seconds-left, so a
+ * wrong clock on the phone does not matter; the server stays the authority on time. When
+ * the time is up the form is submitted.
+ *
+ * Autosave: every change of an answer posts the whole form to data-save-url with the CSRF
+ * header. 204 means saved; 409 means the attempt is closed (submitted elsewhere or out of
+ * time), so the page reloads to its result.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("quiz-form");
+  if (!form) { return; }
+
+  var statusEl = form.querySelector("[data-autosave-status]");
+  var submitButton = form.querySelector("[data-submit-button]");
+  var submitting = false;
+
+  function csrfToken() {
+    var input = form.querySelector("input[name='csrf_token']");
+    return input ? input.value : "";
+  }
+
+  function setStatus(text) {
+    if (statusEl) { statusEl.textContent = text; }
+  }
+
+  function clockTime(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(date.getHours()) + "." + two(date.getMinutes());
+  }
+
+  /* --- autosave ------------------------------------------------------------------------ */
+
+  var saveUrl = form.getAttribute("data-save-url");
+  var reloadUrl = form.getAttribute("data-reload-url");
+  var timer = null;
+  var inFlight = false;
+  var pending = false;
+
+  function save(keepalive) {
+    if (!saveUrl || submitting || !window.fetch || !window.FormData) { return; }
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    pending = false;
+    setStatus(form.getAttribute("data-msg-saving"));
+    fetch(saveUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 204) {
+        setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
+      } else if (response.status === 409) {
+        submitting = true;
+        setStatus(form.getAttribute("data-msg-closed"));
+        window.location.assign(reloadUrl);
+      } else {
+        setStatus(form.getAttribute("data-msg-failed"));
+      }
+    }).catch(function () {
+      setStatus(form.getAttribute("data-msg-failed"));
+    }).then(function () {
+      inFlight = false;
+      if (pending) { save(false); }
+    });
+  }
+
+  function scheduleSave(delay) {
+    if (timer) { window.clearTimeout(timer); }
+    timer = window.setTimeout(function () { timer = null; save(false); }, delay);
+  }
+
+  form.addEventListener("change", function () { scheduleSave(300); });
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.type === "text") { scheduleSave(1500); }
+  });
+  window.addEventListener("online", function () { save(false); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && timer) {
+      window.clearTimeout(timer);
+      timer = null;
+      save(true);
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    if (submitting) {
+      event.preventDefault();  /* a second click: the first submission is on its way */
+      return;
+    }
+    submitting = true;
+    if (timer) { window.clearTimeout(timer); timer = null; }
+    if (submitButton) {
+      window.setTimeout(function () { submitButton.disabled = true; }, 0);
+    }
+  });
+
+  /* --- countdown ----------------------------------------------------------------------- */
+
+  var timerBox = document.getElementById("quiz-timer");
+  if (!timerBox) { return; }
+  var countdown = timerBox.querySelector("[data-countdown]");
+  var alertEl = timerBox.querySelector("[data-timer-alert]");
+  var secondsLeft = parseInt(timerBox.getAttribute("data-seconds-left"), 10);
+  var end;
+  if (!isNaN(secondsLeft)) {
+    end = Date.now() + secondsLeft * 1000;
+  } else {
+    end = Date.parse(timerBox.getAttribute("data-deadline"));
+  }
+  if (isNaN(end) || !countdown) { return; }
+
+  var warned = false;
+  var finished = false;
+
+  function format(totalSeconds) {
+    var h = Math.floor(totalSeconds / 3600);
+    var m = Math.floor((totalSeconds % 3600) / 60);
+    var s = totalSeconds % 60;
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return (h > 0 ? h + ":" + two(m) : String(m)) + ":" + two(s);
+  }
+
+  function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    countdown.textContent = timerBox.getAttribute("data-msg-left").replace("{time}", format(left));
+    if (left <= 60 && !warned) {
+      warned = true;
+      timerBox.classList.add("is-ending");
+      if (alertEl) { alertEl.textContent = timerBox.getAttribute("data-msg-warning"); }
+    }
+    if (left <= 0 && !finished) {
+      finished = true;
+      if (alertEl) { alertEl.textContent = timerBox.getAttribute("data-msg-up"); }
+      if (!submitting) {
+        if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
+      }
+      return;
+    }
+    window.setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+  }
+
+  countdown.hidden = false;
+  tick();
+})();
