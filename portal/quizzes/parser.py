@@ -141,6 +141,10 @@ class _Parser:
                 self.error(line, "a settings comment must open with <!-- and close with --> "
                                  "on the same line")
                 continue
+            if stripped.startswith("[[?]]"):
+                self.error(line, "LiaScript hints [[?]] are not supported; put the help in the "
+                                 "question text or in the explanation (> ...)")
+                continue
             answer = self._answer(line, stripped)
             if answer is not None:
                 if current.explanation:

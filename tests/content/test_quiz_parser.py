@@ -420,3 +420,12 @@ def test_all_errors_of_a_quiz_are_collected():
     """)
     assert [e.line for e in result.errors] == [1, 5]
     assert len(result.questions) == 1
+
+
+def test_liascript_hint_is_refused():
+    assert errors_of("""
+        ## Q
+        [[20]]
+        [[?]] Lihat PP 17/2020
+    """) == [(3, "LiaScript hints [[?]] are not supported; put the help in the question text "
+                 "or in the explanation (> ...)")]
