@@ -187,3 +187,8 @@ def test_logout_when_anonymous_goes_to_login(client):
     response = client.post("/logout")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_home_page_links_to_login_and_register(en_client):
+    page = en_client.get("/").get_data(as_text=True)
+    assert 'href="/login"' in page and 'href="/register"' in page
