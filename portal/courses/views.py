@@ -188,18 +188,21 @@ def enrol(slug: str):
 @bp.get("/courses/<slug>/resume")
 @login_required
 def resume(slug: str):
-    """Continue: the last visited module, else the first module not done, else the
-    post-test (else the course page)."""
+    """Continue where the learner left off: the last visited module, else the first module
+    not done, else the post-test (else the course page). Once every module is done and the
+    course is not completed yet, the post-test comes first: that is where work remains."""
     course = _course_or_404(slug)
     enrolment = progress.get_enrolment(current_user, course)
     if enrolment is None:
         return _not_enrolled(course)
+    posttest_url = quiz_url(course, progress.quiz_status(course, enrolment,
+                                                         progress.POSTTEST).quiz)
+    if posttest_url and enrolment.completed_at is None and progress.posttest_unlocked(enrolment):
+        return redirect(posttest_url)
     module = progress.resume_module(enrolment)
     if module is not None:
         return redirect(_module_url(course, module))
-    posttest = progress.quiz_status(course, enrolment, progress.POSTTEST)
-    return redirect(quiz_url(course, posttest.quiz)
-                    or url_for("courses.course", slug=course.slug))
+    return redirect(posttest_url or url_for("courses.course", slug=course.slug))
 
 
 # --- modules --------------------------------------------------------------------------
@@ -256,7 +259,7 @@ def module_done(slug: str, module_slug: str):
     context = _module_context(course, module, enrolment)
     if _is_htmx():
         return render_template("courses/_module_done.html", completed_now=bool(completed_now),
-                               **context)
+                               oob=True, summary=progress.progress(enrolment), **context)
     if completed_now:
         flash(_("Congratulations! You have completed %(title)s.", title=course.title),
               "success")

@@ -281,9 +281,13 @@ def test_mark_done_with_htmx_returns_the_fragment(client, login, learner, make_c
     assert "Done ✓" in page
     assert 'href="/courses/etika-asn/modules/modul-2"' in page and "Next module: Modul 2" in page
     assert module_of(course, 1).id in services.done_module_ids(enrolment)
+    # Out-of-band updates of the side navigation around the fragment.
+    assert f'id="nav-dot-{module_of(course, 1).id}" class="status-dot done"' in page
+    assert 'id="nav-done-count" class="muted small" hx-swap-oob="true">(1 of 3 done)' in page
     # The full page includes the same fragment, now in its done state.
     page = client.get("/courses/etika-asn/modules/modul-1").get_data(as_text=True)
     assert "Done ✓" in page and "Mark as done" not in page
+    assert "hx-swap-oob" not in page and "(1 of 3 done)" in page
 
 
 def test_mark_done_without_htmx_redirects_to_the_next_step(client, login, learner,
@@ -351,11 +355,34 @@ def test_resume_follows_last_visit_then_first_undone_then_posttest(client, login
     assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-1")
     client.get("/courses/etika-asn/modules/modul-2")
     assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-2")
+    services.mark_module_done(enrolment, module_of(course, 2))
+    db.session.commit()
+    assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-2")
     enrolment.last_module_id = None
+    db.session.commit()
+    assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-1")
+    client.get("/courses/etika-asn/modules/modul-2")
+    services.mark_module_done(enrolment, module_of(course, 1))
+    db.session.commit()
+    # Every module done: the post-test is where work remains, whatever was visited last.
+    assert client.get("/courses/etika-asn/resume").location.endswith("/quizzes/posttest")
+
+
+def test_resume_after_completion_returns_to_the_last_module(client, login, learner,
+                                                            make_course, module_of,
+                                                            enrolled, db):
+    from portal.timeutil import utcnow
+
+    course = make_course(modules=2, posttest=False)
+    enrolment = enrolled(learner, course)
     for n in (1, 2):
         services.mark_module_done(enrolment, module_of(course, n))
+    enrolment.completed_at = utcnow()
     db.session.commit()
-    assert client.get("/courses/etika-asn/resume").location.endswith("/quizzes/posttest")
+    login(client, learner)
+    assert client.get("/courses/etika-asn/resume").location.endswith("/courses/etika-asn")
+    client.get("/courses/etika-asn/modules/modul-2")
+    assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-2")
 
 
 def test_resume_needs_enrolment(client, login, learner, make_course):
