@@ -1,16 +1,219 @@
-"""Issuing certificates, rendering their PDFs and verifying them."""
+"""Issuing certificates, rendering their PDFs and verifying them.
+
+Plain functions taking model objects and plain data; they flush, never commit (the view
+commits once).
+"""
 
 from __future__ import annotations
 
-from portal.certificates.models import Certificate
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+from portal.auth.nip import normalize_nip
+from portal.certificates.codes import generate_code, normalize_code
+from portal.certificates.models import Certificate, CertificateAccess
+from portal.certificates.numbering import format_number, lock_year, take_next
+from portal.certificates.pdf import certificate_pdf, render_certificate_pdf  # noqa: F401
+from portal.certificates.snapshot import build_snapshot
+from portal.extensions import db
 from portal.progress.models import Enrolment
+from portal.timeutil import to_local, utcnow
+
+__all__ = [
+    "AccessAction", "CertificateStatus", "access_log", "can_download", "certificate_pdf",
+    "find_certificate", "issue_certificate", "record_access", "render_certificate_pdf",
+    "search_certificates",
+]
+
+
+class CertificateStatus:
+    """Certificate states: ``valid``; ``revoked`` (with ``revoked_at`` and a reason)."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+
+
+class AccessAction:
+    """What staff did with a certificate's personal data (logged, UU 27/2022 PDP)."""
+
+    VIEW_DETAIL = "view_detail"
+    DOWNLOAD_PDF = "download_pdf"
+
+
+def _certificate_of(enrolment: Enrolment) -> Certificate | None:
+    return db.session.scalars(
+        sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id)
+    ).one_or_none()
+
+
+def _posttest_percent(enrolment: Enrolment) -> float | None:
+    """The post-test grade that counts (percent), or None when there is none (yet)."""
+    from portal.quizzes import services as quizzes
+
+    try:
+        quiz = quizzes.quiz_for(enrolment, "posttest")
+        if quiz is None:
+            return None
+        return quizzes.quiz_grade(enrolment, quiz)
+    except NotImplementedError:
+        return None
+
+
+def _unused_code() -> str:
+    """A fresh code not held by any certificate (a clash at 100 bits is only theoretical)."""
+    while True:
+        code = generate_code()
+        taken = db.session.scalar(sa.select(Certificate.id).where(Certificate.code == code))
+        if taken is None:
+            return code
 
 
 def issue_certificate(enrolment: Enrolment) -> Certificate:
     """Issue (or return the existing) certificate for a completed enrolment: random code
     (≥ 80 bits), sequential number, snapshot of every printed field. Flushes, no commit.
 
+    The code has 100 bits (:mod:`portal.certificates.codes`). The number is the next in the
+    WIB year of issue (:mod:`portal.certificates.numbering`): the year's counter is locked
+    before the number is taken, and the enrolment is checked again under that lock, so two
+    concurrent calls neither share a number nor issue two certificates for one enrolment.
+    The snapshot (:func:`portal.certificates.snapshot.build_snapshot`) freezes the holder's
+    name with titles, NIP, pangkat/golongan, jabatan, unit kerja, the course, dates
+    (WIB), JP, post-test result, signatory and issuer as they are now.
+
     Raises:
         ValueError: the enrolment is not completed.
     """
-    raise NotImplementedError
+    if enrolment.completed_at is None:
+        raise ValueError("the enrolment is not completed; no certificate can be issued")
+    if enrolment.id is None:
+        db.session.flush()
+    existing = _certificate_of(enrolment)
+    if existing is not None:
+        return existing
+
+    config = current_app.config
+    issued_at = utcnow()
+    year = to_local(issued_at, config.get("PORTAL_TIMEZONE") or "Asia/Jakarta").year
+    counter = lock_year(year)
+    existing = _certificate_of(enrolment)
+    if existing is not None:
+        return existing
+
+    user, course = enrolment.user, enrolment.course
+    code = _unused_code()
+    number = format_number(take_next(counter), config.get("CERT_NUMBER_PREFIX", ""),
+                           course.code or "", year)
+    snapshot = build_snapshot(
+        code=code, number=number, user=user, course=course,
+        enrolled_at=enrolment.enrolled_at, completed_at=enrolment.completed_at,
+        issued_at=issued_at, posttest_percent=_posttest_percent(enrolment), settings=config,
+    )
+    certificate = Certificate(
+        code=code, number=number, enrolment_id=enrolment.id, user_id=user.id,
+        issued_at=issued_at, snapshot=snapshot, holder_name=snapshot["name"],
+        holder_nip=snapshot["nip"] or None, status=CertificateStatus.VALID,
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def find_certificate(raw_code: str | None) -> Certificate | None:
+    """The certificate with this code as typed or scanned (see
+    :func:`portal.certificates.codes.normalize_code`), or None."""
+    code = normalize_code(raw_code)
+    if code is None:
+        return None
+    return db.session.scalars(sa.select(Certificate).where(Certificate.code == code)).first()
+
+
+def can_download(user, certificate: Certificate) -> bool:
+    """True for the holder, HR and admins (``user.has_role("hr")``)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return certificate.user_id == user.id or user.has_role("hr")
+
+
+def record_access(certificate: Certificate, user, action: str) -> CertificateAccess:
+    """Log that staff ``user`` accessed the certificate's personal data (UU 27/2022 PDP).
+
+    Args:
+        action: an :class:`AccessAction` value.
+    """
+    entry = CertificateAccess(certificate_id=certificate.id, user_id=user.id, action=action,
+                              at=utcnow())
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def access_log(certificate: Certificate, limit: int = 50) -> list[CertificateAccess]:
+    """The latest ``limit`` accesses to the certificate, newest first (users loaded)."""
+    return list(db.session.scalars(
+        sa.select(CertificateAccess)
+        .where(CertificateAccess.certificate_id == certificate.id)
+        .options(joinedload(CertificateAccess.user))
+        .order_by(CertificateAccess.at.desc(), CertificateAccess.id.desc())
+        .limit(limit)
+    ))
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results: ``items`` (Certificates), ``page`` (from 1),
+    ``per_page``, ``total`` and ``pages``."""
+
+    items: list[Certificate]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def search_certificates(query: str | None, page: int = 1, per_page: int = 20) -> SearchPage:
+    """Search the certificate register by number, name or NIP; newest first.
+
+    The query matches, case-insensitively and as a substring, the certificate number or the
+    holder's name as printed (with titles); when it holds digits (spaces, dots and dashes
+    ignored), it also matches the NIP as a substring, so a full NIP or part of it works.
+    An empty query lists every certificate.
+
+    Args:
+        query: what HR typed.
+        page: 1-based page number; out-of-range pages are clamped.
+        per_page: rows per page.
+    """
+    stmt = sa.select(Certificate)
+    text = (query or "").strip()
+    if text:
+        lowered = text.lower()
+        conditions = [
+            sa.func.lower(Certificate.number).contains(lowered, autoescape=True),
+            sa.func.lower(Certificate.holder_name).contains(lowered, autoescape=True),
+        ]
+        digits = normalize_nip(text)
+        if digits.isdigit() and digits.isascii():
+            conditions.append(Certificate.holder_nip.contains(digits, autoescape=True))
+        stmt = stmt.where(sa.or_(*conditions))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    items = list(db.session.scalars(
+        stmt.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    return SearchPage(items=items, page=page, per_page=per_page, total=total)

@@ -1,10 +1,152 @@
-"""Routes of the certificates blueprint (placeholder)."""
+"""Routes of the certificates blueprint: PDF download, public verification, HR register.
 
-from flask import abort
+- ``/certificates/<code>.pdf`` (download): the holder, HR and admins; anyone else gets 404 so
+  a code's existence is never confirmed.
+- ``/verify`` and ``/verify/<code>`` (public): what confirms a certificate and nothing more
+  (UU 27/2022 PDP): name, masked NIP, course, JP, dates, result, issuer, number, status and
+  the PDF's SHA-256.
+- ``/hr/certificates`` and ``/hr/certificates/<code>`` (HR, admin): the register; every look
+  at one certificate's personal data is logged.
+"""
 
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.auth.models import Role
 from portal.certificates import bp
+from portal.certificates import services
+from portal.certificates.codes import format_code, normalize_code
+from portal.certificates.forms import HrSearchForm, VerifyForm
+from portal.extensions import db
+from portal.security import role_required
+
+PER_PAGE = 20
+
+
+@bp.app_template_filter("cert_code")
+def cert_code_filter(code: str | None) -> str:
+    """Show a code grouped by five: ``K7M2Q-9XDPA-3HWTC-8RNVB``."""
+    return format_code(code)
+
+
+def pdf_filename(number: str) -> str:
+    """``sertifikat-0007-BPSDM-JBI-PPBTI-01-2026.pdf``: the number with every character
+    other than ASCII letters, digits and dashes turned into a dash."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", number).strip("-") or "sertifikat"
+    return f"sertifikat-{slug}.pdf"
+
+
+def _noindex(response):
+    """Keep verification pages out of search engines (they carry names)."""
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _not_found():
+    """The public 404 for a code that matches no certificate (no hint of near matches)."""
+    page = render_template("certificates/not_found.html", form=VerifyForm(formdata=None))
+    return _noindex(make_response(page, 404))
+
+
+def _day(iso: str | None) -> date | None:
+    """A snapshot's ISO date (``YYYY-MM-DD``, WIB) as a date for ``|tanggal``."""
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+@bp.get("/certificates/<code>.pdf")
+@login_required
+def download(code: str):
+    """The certificate's PDF (rendered on first download, the stored bytes after).
+
+    The holder, HR and admins only; for anyone else the certificate does not exist (404).
+    A download by staff other than the holder is logged (UU 27/2022 PDP).
+    """
+    certificate = services.find_certificate(code)
+    if certificate is None or not services.can_download(current_user, certificate):
+        abort(404)
+    if certificate.user_id != current_user.id:
+        services.record_access(certificate, current_user, services.AccessAction.DOWNLOAD_PDF)
+    data = services.certificate_pdf(certificate, fallback_base_url=request.host_url)
+    db.session.commit()
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{pdf_filename(certificate.number)}"')
+    # Personal data: never kept by browsers or proxies. The ETag is the document's SHA-256,
+    # the fingerprint shown on the verification page.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.set_etag(certificate.pdf_sha256)
+    return response.make_conditional(request)
+
+
+@bp.get("/verify")
+def verify_form():
+    """Public form to type a code; a valid code redirects to its verification page."""
+    form = VerifyForm(formdata=request.args if "code" in request.args else None)
+    if "code" in request.args:
+        if form.validate():
+            code = normalize_code(form.code.data)
+            if code is not None:
+                return redirect(url_for("certificates.verify", code=code))
+            form.code.errors.append(_(
+                "A verification code has 20 letters and digits, e.g. K7M2Q-9XDPA-3HWTC-8RNVB. "
+                "Check the code and try again."))
+        return render_template("certificates/verify_form.html", form=form), 422
+    return render_template("certificates/verify_form.html", form=form)
+
+
+@bp.get("/verify/<code>")
+def verify(code: str):
+    """Public verification page of a certificate, from its frozen snapshot."""
+    certificate = services.find_certificate(code)
+    if certificate is None:
+        return _not_found()
+    snap = certificate.snapshot
+    page = render_template("certificates/verify.html", certificate=certificate, s=snap,
+                           completed_on=_day(snap.get("completed_on")),
+                           issued_on=_day(snap.get("issued_on")))
+    return _noindex(make_response(page))
 
 
 @bp.get("/hr/certificates")
+@role_required(Role.HR)
 def hr_search():
-    abort(404)
+    """The certificate register for HR: search by number, name or NIP, 20 rows a page."""
+    form = HrSearchForm(formdata=request.args)
+    status = 200
+    query = ""
+    if request.args.get("q") is not None:
+        if form.validate():
+            query = form.q.data or ""
+        else:
+            status = 422
+    page = request.args.get("page", 1, type=int) or 1
+    results = services.search_certificates(query, page=page, per_page=PER_PAGE)
+    return render_template("hr/certificates.html", form=form, results=results,
+                           query=query), status
+
+
+@bp.get("/hr/certificates/<code>")
+@role_required(Role.HR)
+def hr_detail(code: str):
+    """One certificate in full for HR, with its access log; the view itself is logged."""
+    certificate = services.find_certificate(code)
+    if certificate is None:
+        abort(404, description=_("No certificate with this code."))
+    services.record_access(certificate, current_user, services.AccessAction.VIEW_DETAIL)
+    db.session.commit()
+    snap = certificate.snapshot
+    return render_template("hr/certificate_detail.html", certificate=certificate, s=snap,
+                           enrolled_on=_day(snap.get("enrolled_on")),
+                           completed_on=_day(snap.get("completed_on")),
+                           issued_on=_day(snap.get("issued_on")),
+                           accesses=services.access_log(certificate))
