@@ -1,78 +1,18 @@
 """Fixtures for the learner's course pages, progress and dashboard.
 
-Courses, modules, quizzes and attempts are created directly as rows (no content import).
-While the quiz engine or the certificates feature still ships only its service stubs, the
-``stand_ins`` fixture replaces those stubs (and their missing routes) with minimal versions,
-so these tests exercise the progress rules either way.
+Courses, modules, quizzes and attempts are created directly as rows (no content import), so
+each test states exactly the progress it needs. Grades and certificates come from the real
+quiz and certificate services.
 """
 
 from __future__ import annotations
 
-import inspect
-import secrets
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from portal.timeutil import utcnow
-
-
-def _is_stub(func) -> bool:
-    try:
-        return "raise NotImplementedError" in inspect.getsource(func)
-    except (OSError, TypeError):
-        return False
-
-
-@pytest.fixture(autouse=True)
-def stand_ins(app, db, monkeypatch):
-    """Minimal quiz/certificate services and routes, used only while the real ones are
-    missing."""
-    from portal.certificates import services as certificate_services
-    from portal.certificates.models import Certificate
-    from portal.quizzes import services as quiz_services
-    from portal.quizzes.models import Attempt, AttemptState, Quiz
-
-    if _is_stub(quiz_services.quiz_for):
-        def quiz_for(enrolment, kind):
-            return db.session.scalars(sa.select(Quiz).where(
-                Quiz.course_id == enrolment.course_id, Quiz.kind == kind)).first()
-        monkeypatch.setattr(quiz_services, "quiz_for", quiz_for)
-
-    if _is_stub(quiz_services.quiz_grade):
-        def quiz_grade(enrolment, quiz):
-            scores = list(db.session.scalars(sa.select(Attempt.score).where(
-                Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
-                Attempt.state == AttemptState.FINISHED).order_by(Attempt.number)))
-            if not scores:
-                return None
-            return {"highest": max, "first": lambda s: s[0], "last": lambda s: s[-1],
-                    "average": lambda s: sum(s) / len(s)}[quiz.grading](scores)
-        monkeypatch.setattr(quiz_services, "quiz_grade", quiz_grade)
-
-    if _is_stub(certificate_services.issue_certificate):
-        def issue_certificate(enrolment):
-            if enrolment.completed_at is None:
-                raise ValueError("enrolment not completed")
-            found = db.session.scalars(sa.select(Certificate).where(
-                Certificate.enrolment_id == enrolment.id)).first()
-            if found:
-                return found
-            cert = Certificate(code=secrets.token_hex(12), number=f"TEST/{enrolment.id}",
-                               enrolment_id=enrolment.id, user_id=enrolment.user_id,
-                               snapshot={})
-            db.session.add(cert)
-            db.session.flush()
-            return cert
-        monkeypatch.setattr(certificate_services, "issue_certificate", issue_certificate)
-
-    if "quizzes.quiz" not in app.view_functions:
-        app.add_url_rule("/courses/<slug>/quizzes/<quiz_slug>", endpoint="quizzes.quiz",
-                         view_func=lambda slug, quiz_slug: f"quiz {quiz_slug}")
-    if "certificates.download" not in app.view_functions:
-        app.add_url_rule("/certificates/<code>.pdf", endpoint="certificates.download",
-                         view_func=lambda code: f"certificate {code}")
 
 
 @pytest.fixture
