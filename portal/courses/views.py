@@ -240,16 +240,20 @@ def module(slug: str, module_slug: str):
     )
 
 
-@bp.post("/courses/<slug>/modules/<module_slug>/done")
+@bp.route("/courses/<slug>/modules/<module_slug>/done", methods=["GET", "POST"])
 @login_required
 def module_done(slug: str, module_slug: str):
-    """Mark a module as done (idempotent) and check course completion.
+    """Mark a module as done (POST; idempotent) and check course completion.
 
     With htmx (``HX-Request``) the response is the ``_module_done.html`` fragment; without,
     a redirect to the next step (next module, or the post-test after the last module).
+    A GET changes nothing and leads to the module page: it is where the login page returns
+    a learner whose session ended before pressing the button.
     """
     course = _course_or_404(slug)
     module = _module_or_404(course, module_slug)
+    if request.method == "GET":
+        return redirect(_module_url(course, module))
     enrolment = progress.get_enrolment(current_user, course)
     if enrolment is None:
         return _not_enrolled(course)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +25,10 @@ from portal.courses.models import Course, Module
 from portal.extensions import db
 from portal.progress.models import Enrolment, ModuleCompletion
 from portal.timeutil import WIB, utcnow
+
+if TYPE_CHECKING:
+    from portal.certificates.models import Certificate
+    from portal.quizzes.models import Quiz
 
 #: Quiz kinds the learner's path knows about (see docs/content-format.md).
 PRETEST = "pretest"
@@ -56,7 +61,7 @@ class QuizStatus:
     quiz's grading method, None until an attempt is finished on time.
     """
 
-    quiz: object | None
+    quiz: Quiz | None
     submitted: bool = False
     grade: float | None = None
 
@@ -212,7 +217,7 @@ def neighbours(course: Course, module: Module) -> tuple[Module | None, Module | 
 # --- quizzes --------------------------------------------------------------------------
 
 
-def course_quiz(course: Course, kind: str):
+def course_quiz(course: Course, kind: str) -> Quiz | None:
     """The course's quiz of ``kind`` (pretest | posttest) without an enrolment (for visitors
     of the course page), or None. Enrolled learners go through
     ``portal.quizzes.services.quiz_for``."""
@@ -257,7 +262,7 @@ def pretest_pending(enrolment: Enrolment) -> QuizStatus | None:
 # --- completion -----------------------------------------------------------------------
 
 
-def certificate_for(enrolment: Enrolment | None):
+def certificate_for(enrolment: Enrolment | None) -> Certificate | None:
     """The Certificate issued for ``enrolment``, or None."""
     from portal.certificates.models import Certificate
 
@@ -268,7 +273,7 @@ def certificate_for(enrolment: Enrolment | None):
     ).first()
 
 
-def check_completion(enrolment: Enrolment):
+def check_completion(enrolment: Enrolment) -> Certificate | None:
     """Complete the enrolment if all modules are done and the post-test grade (per the
     quiz's grading method) is ≥ the course pass mark. Sets ``completed_at`` (UTC, now) and
     issues the certificate in the same transaction. Returns the Certificate, or None when

@@ -329,6 +329,21 @@ def test_mark_done_completes_a_course_without_posttest(client, login, learner, m
     assert services.certificate_for(enrolment) is not None
 
 
+def test_mark_done_after_a_lost_session_returns_to_the_module(client, login, learner,
+                                                              make_course, enrolled, db):
+    from portal.progress.models import ModuleCompletion
+
+    enrolled(learner, make_course())
+    response = client.post("/courses/etika-asn/modules/modul-1/done")
+    next_url = parse_qs(urlsplit(response.location).query)["next"][0]
+    assert next_url == "/courses/etika-asn/modules/modul-1/done"
+    login(client, learner)
+    response = client.get(next_url)       # where the login page sends the learner back
+    assert response.status_code == 302
+    assert response.location.endswith("/courses/etika-asn/modules/modul-1")
+    assert db.session.scalar(sa.select(sa.func.count(ModuleCompletion.id))) == 0
+
+
 def test_mark_done_needs_enrolment(client, login, learner, make_course, db):
     from portal.progress.models import ModuleCompletion
 
