@@ -228,3 +228,10 @@ def test_rendering_never_fetches_an_external_url(app, issue, monkeypatch):
     assert all(url.startswith(("data:", Path(STATIC_DIR).as_uri()))
                for url in fetched if url not in refused)
     assert "Sertifikat" in pdf_text(data) or "SERTIFIKAT" in pdf_text(data)
+
+
+def test_markup_in_a_name_is_printed_as_text(make_user, issue):
+    user = make_user(full_name="Siti <b>Rahma</b> & Co")
+    html_name = "Siti <b>Rahma</b> & Co"
+    text = pdf_text(render_certificate_pdf(issue(user=user)))
+    assert html_name in text

@@ -165,6 +165,13 @@ def test_verify_shows_the_pdf_fingerprint_once_downloaded(client, english, login
     assert hashlib.sha256(data).hexdigest() in page
 
 
+def test_verify_in_the_default_indonesian_ui_shows_indonesian_dates(client, issue):
+    certificate = issue()
+    page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert '<html lang="id">' in page
+    assert "29 November 2026" in page
+
+
 def test_verify_shows_the_snapshot_not_the_edited_profile(db, client, make_user, issue):
     user = make_user(full_name="Siti Rahmawati", name_suffix="S.Kom.")
     certificate = issue(user=user)
@@ -334,6 +341,14 @@ def test_hr_register_is_paginated(hr_client, make_user, issue):
     assert "Peserta Nomor 03" not in second
     # A page out of range shows the last one instead of an error.
     assert "Page 2 of 2" in _register(hr_client, page=99)
+
+
+def test_hr_search_refuses_an_overlong_query_and_keeps_it(hr_client):
+    response = hr_client.get("/hr/certificates", query_string={"q": "x" * 121})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "x" * 121 in page
+    assert 'class="error"' in page
 
 
 def test_hr_detail_shows_the_snapshot_and_logs_the_access(db, client, english, login,
