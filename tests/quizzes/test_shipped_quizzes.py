@@ -8,6 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from portal.certificates.models import Certificate
 from portal.courses.models import Course
 from portal.progress.models import Enrolment, ModuleCompletion
 from portal.quizzes.models import Attempt, AttemptState, Question, Quiz
@@ -106,7 +107,10 @@ def test_shipped_posttest_completes_the_course(app, db, client, shipped):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Enrolment, enrolment.id).completed_at is not None
+    certificate = db.session.scalars(
+        sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id)).one()
     review = client.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
     assert "Course completed" in review
     assert "Passed" in review
+    assert f'href="/certificates/{certificate.code}.pdf"' in review
 
