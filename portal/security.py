@@ -54,6 +54,7 @@ def handle_csrf_error(error: CSRFError):
     if view is not None and (getattr(view, "rerender_on_csrf_error", False)
                              or getattr(target, "rerender_on_csrf_error", False)):
         g.csrf_error = True
+        g.csrf_valid = False  # the form's own token check must fail too
         rv = current_app.ensure_sync(view)(**(request.view_args or {}))
         response = current_app.make_response(rv)
         if response.status_code < 400:

@@ -10,12 +10,15 @@ run the suite on PostgreSQL; without it the suite runs on SQLite files.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -106,10 +109,34 @@ def app_config(database_uri, tmp_path):
     return {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_uri}
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The test itself holds an app context (for ``db.session`` work); without isolation each
+    request would share that context's ``g`` (Flask-Login's cached user, Flask-WTF's
+    ``csrf_valid``, Flask-Babel's locale) and its database session, hiding a missing commit.
+    Before a request the test's pending work is committed; afterwards its objects are
+    expired, so the test reads what the request really stored. ``with client:`` blocks
+    (preserved contexts) keep Flask's usual behaviour.
+    """
+
+    def open(self, *args, **kwargs):
+        if self.preserve_context:
+            return super().open(*args, **kwargs)
+        if has_app_context():
+            _db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(app_config):
-    """The Flask app bound to a fresh database, inside an app context."""
+    """The Flask app bound to a fresh database, inside an app context; its test client
+    runs each request in a separate app context (see :class:`IsolatedClient`)."""
     application = create_app(app_config)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         _db.session.remove()
