@@ -55,6 +55,7 @@ def select_locale() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (register every table on the metadata)
+    from portal import sqlite  # noqa: F401  (real transactions and foreign keys on SQLite)
     from portal.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)

@@ -49,3 +49,16 @@ def test_login_fixture_starts_a_session(app, client, make_user, login):
         client.get("/healthz")
         assert current_user.is_authenticated
         assert current_user.id == user.id
+
+
+def test_foreign_keys_are_enforced_on_every_database(app, db):
+    """SQLite enforces foreign keys too (portal.sqlite), as PostgreSQL does."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from portal.courses.models import Module
+
+    db.session.add(Module(course_id=987654, slug="x", position=1, title="x", minutes=1))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -1,0 +1,28 @@
+"""SQLite connection settings, so the embedded database enforces what PostgreSQL does.
+
+Foreign keys are enforced (SQLite leaves them off by default), so ``ON DELETE`` rules and
+dangling references behave the same on both databases, and a writer waits up to 15 s for
+another's lock instead of failing at once.
+
+Known difference kept on purpose: Python's ``sqlite3`` driver opens transactions lazily (at
+the first write), so a ``SAVEPOINT`` taken before any write is not nested in an outer
+transaction. Code that must be all-or-nothing validates before it writes (the content
+importer) or serialises on a locked row (certificate numbering) rather than relying on a
+savepoint. SQLite is for a demo or a single small office; production runs on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@event.listens_for(Engine, "connect")
+def _on_connect(dbapi_connection, connection_record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
