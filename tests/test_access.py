@@ -1,0 +1,112 @@
+"""Role checks on every route, declared in one table and proved against the live URL map.
+
+A new route fails ``test_every_route_has_a_declared_policy`` until its policy is added here,
+so no page ships without a decision about who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PUBLIC = "public"
+LOGIN = "login"
+
+#: endpoint -> PUBLIC, LOGIN (any logged-in user; ownership is checked inside), or roles.
+POLICY: dict[str, object] = {
+    "static": PUBLIC,
+    "main.index": PUBLIC,
+    "main.healthz": PUBLIC,
+    "main.set_locale": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.logout": LOGIN,
+    "auth.profile": LOGIN,
+    "auth.change_password": LOGIN,
+    "courses.catalogue": PUBLIC,
+    "courses.course": PUBLIC,
+    "courses.asset": PUBLIC,
+    "courses.enrol": LOGIN,
+    "courses.module": LOGIN,
+    "courses.module_done": LOGIN,
+    "courses.resume": LOGIN,
+    "courses.instructor_overview": ("instructor", "admin"),
+    "progress.dashboard": LOGIN,
+    "quizzes.quiz": LOGIN,
+    "quizzes.start": LOGIN,
+    "quizzes.attempt": LOGIN,
+    "quizzes.save": LOGIN,
+    "quizzes.submit": LOGIN,
+    "quizzes.review": LOGIN,
+    "certificates.verify": PUBLIC,
+    "certificates.verify_form": PUBLIC,
+    "certificates.download": LOGIN,
+    "certificates.hr_search": ("hr", "admin"),
+    "certificates.hr_detail": ("hr", "admin"),
+}
+
+ARGS = {
+    "slug": "pelayanan-publik-digital",
+    "module_slug": "spbe",
+    "quiz_slug": "posttest",
+    "public_id": "0" * 32,
+    "code": "AAAAA-BBBBB-CCCCC-DDDDD",
+    "filename": "arsitektur-spbe.svg",
+}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<{name}>", ARGS.get(name, "x")).replace(
+                f"<path:{name}>", ARGS.get(name, "x"))
+        yield rule.endpoint, methods, url
+
+
+def test_every_route_has_a_declared_policy(app):
+    endpoints = {endpoint for endpoint, _, _ in _routes(app)}
+    assert endpoints - POLICY.keys() == set(), "declare who may reach these routes"
+    assert POLICY.keys() - endpoints == set(), "stale entries in the policy table"
+
+
+def test_anonymous_users_are_sent_to_login_for_every_protected_route(app, client):
+    checked = 0
+    for endpoint, methods, url in _routes(app):
+        if POLICY[endpoint] == PUBLIC:
+            continue
+        for method in methods:
+            response = client.open(url, method=method)
+            assert response.status_code == 302, (endpoint, method, response.status_code)
+            assert "/login" in response.headers["Location"], (endpoint, method)
+            checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("role", ["peserta", "instructor", "hr"])
+def test_roles_without_access_get_403(app, client, make_user, login, role):
+    login(client, make_user(role=role))
+    checked = 0
+    for endpoint, methods, url in _routes(app):
+        policy = POLICY[endpoint]
+        if not isinstance(policy, tuple) or role in policy:
+            continue
+        for method in methods:
+            assert client.open(url, method=method).status_code == 403, (endpoint, role)
+            checked += 1
+    assert checked >= 1
+
+
+@pytest.mark.parametrize("role", ["instructor", "hr", "admin"])
+def test_roles_with_access_are_let_in(app, client, make_user, login, role):
+    login(client, make_user(role=role))
+    for endpoint, methods, url in _routes(app):
+        policy = POLICY[endpoint]
+        if isinstance(policy, tuple) and role in policy and ARGS["code"] not in url:
+            for method in methods:
+                assert client.open(url, method=method).status_code == 200, (endpoint, role)
+
+
+def test_public_pages_answer_anonymous_users(app, client):
+    for url in ("/", "/courses", "/login", "/register", "/verify", "/healthz"):
+        assert client.get(url).status_code == 200, url
