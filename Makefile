@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations browser check clean migration-regen bench
+.PHONY: run test setup translations messages browser check clean migration-regen bench
 
 ## run: set everything up, then serve the portal on http://127.0.0.1:5000 (SQLite, demo data)
 run: setup
@@ -30,6 +30,17 @@ $(STAMP): pyproject.toml
 ## translations: compile the gettext catalogues (.po -> .mo)
 translations: $(STAMP)
 	@if [ -d portal/translations ]; then $(BIN)/pybabel compile -q -d portal/translations; fi
+
+## messages: extract the UI strings to portal/translations/messages.pot and merge them into
+## each catalogue (then translate the new entries in portal/translations/id/LC_MESSAGES/messages.po).
+## English is the msgids themselves, so only Indonesian (the default locale) has a catalogue.
+PYBABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 \
+	--sort-by-file --add-location=file --no-wrap -c TRANSLATORS: \
+	--project "Portal Pembinaan ASN"
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract $(PYBABEL_EXTRACT) -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
+	  --no-wrap --no-fuzzy-matching --ignore-obsolete
 
 ## browser: Debian's Chromium for the browser test (Playwright cannot download its own here)
 browser:

@@ -1,0 +1,177 @@
+"""The Indonesian catalogue is complete, keeps every placeholder and is compiled.
+
+Indonesian (``id``) is the default locale, so a UI string without an Indonesian translation
+would show up in English for every user. The extraction here uses the very options of
+``make messages`` (read from the Makefile), so it sees what a translator would see.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "portal" / "translations"
+ID_PO = TRANSLATIONS / "id" / "LC_MESSAGES" / "messages.po"
+ID_MO = ID_PO.with_suffix(".mo")
+
+#: A named placeholder such as ``%(num)d`` or ``%(title)s``: (name, conversion).
+PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
+SAMPLE_VALUE = {"d": 3, "i": 3, "o": 3, "u": 3, "x": 3, "X": 3, "c": 65,
+                "e": 1.5, "E": 1.5, "f": 1.5, "F": 1.5, "g": 1.5, "G": 1.5}
+
+
+def extract_options() -> list[str]:
+    """The ``PYBABEL_EXTRACT`` options of the Makefile's ``messages`` target."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    match = re.search(r"^PYBABEL_EXTRACT\s*:=\s*(.+)$", text, re.MULTILINE)
+    assert match, "the Makefile defines PYBABEL_EXTRACT for `make messages`"
+    return shlex.split(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The catalogue template extracted from the code now, as ``make messages`` does."""
+    out = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        CommandLineInterface().run(["pybabel", "-q", "extract", *extract_options(),
+                                    "-o", str(out), "."])
+    finally:
+        os.chdir(cwd)
+    with out.open("rb") as handle:
+        return read_po(handle)
+
+
+@pytest.fixture(scope="module")
+def indonesian():
+    with ID_PO.open("rb") as handle:
+        return read_po(handle, locale="id")
+
+
+def placeholders(text: str) -> set[tuple[str, str]]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def msgid_text(message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+
+
+def msgstr_texts(message) -> list[str]:
+    return list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+
+
+def is_translated(message) -> bool:
+    texts = msgstr_texts(message)
+    return bool(texts) and all(text.strip() for text in texts)
+
+
+def show(message) -> str:
+    return " | ".join(msgid_text(message))
+
+
+def test_extraction_finds_python_template_lazy_and_plural_strings(extracted):
+    ids = {message.id if isinstance(message.id, str) else message.id[0]: message
+           for message in extracted if message.id}
+    locations = {key: {path for path, _line in m.locations} for key, m in ids.items()}
+    assert "portal/__init__.py" in locations["Please log in to open that page."]  # _l()
+    assert "portal/auth/forms.py" in locations["Full name"]  # _l() in a form
+    assert "portal/templates/base.html" in locations["Log out"]  # _() in a template
+    plural = ids["%(num)d module"]  # ngettext() in a template
+    assert plural.id == ("%(num)d module", "%(num)d modules")
+
+
+def test_every_ui_string_has_an_indonesian_translation(extracted, indonesian):
+    problems = []
+    for message in extracted:
+        if not message.id:
+            continue
+        translated = indonesian.get(message.id)
+        if translated is None:
+            problems.append(f"not in the catalogue: {show(message)}")
+        elif translated.pluralizable != message.pluralizable or (
+                message.pluralizable and tuple(translated.id) != tuple(message.id)):
+            problems.append(f"plural form differs from the code: {show(message)}")
+        elif translated.fuzzy:
+            problems.append(f"fuzzy (needs checking): {show(message)}")
+        elif not is_translated(translated):
+            problems.append(f"not translated: {show(message)}")
+    assert not problems, (
+        f"{len(problems)} UI string(s) lack an Indonesian translation. Run `make messages`, "
+        f"translate them in {ID_PO.relative_to(ROOT)}, then `make translations`:\n  "
+        + "\n  ".join(problems))
+
+
+def test_catalogue_has_no_fuzzy_entries_and_one_plural_form(indonesian):
+    assert indonesian.num_plurals == 1
+    assert indonesian.plural_expr == "0"
+    assert not indonesian.fuzzy, "the catalogue header is marked fuzzy"
+    fuzzy = [show(m) for m in indonesian if m.id and m.fuzzy]
+    assert not fuzzy, "fuzzy entries:\n  " + "\n  ".join(fuzzy)
+    wrong_forms = [show(m) for m in indonesian
+                   if m.id and m.pluralizable and len(msgstr_texts(m)) != 1]
+    assert not wrong_forms, "Indonesian plurals have exactly one form:\n  " + "\n  ".join(
+        wrong_forms)
+
+
+def test_translations_keep_the_placeholders_of_their_msgid(indonesian):
+    problems = []
+    for message in indonesian:
+        if not message.id:
+            continue
+        expected = set().union(*(placeholders(text) for text in msgid_text(message)))
+        for text in msgstr_texts(message):
+            found = placeholders(text)
+            if text and found != expected:
+                problems.append(f"{show(message)!r}: expected {sorted(expected)}, "
+                                f"found {sorted(found)} in {text!r}")
+    assert not problems, "placeholders changed:\n  " + "\n  ".join(problems)
+
+
+def test_translations_format_like_their_msgid(indonesian):
+    """Templates %-format every string (Jinja's new-style gettext), so a lone % in a
+    translation would break the page: every translation must format wherever its msgid
+    does."""
+    problems = []
+    for message in indonesian:
+        if not message.id:
+            continue
+        values = {name: SAMPLE_VALUE.get(conv, "x")
+                  for text in msgid_text(message) for name, conv in placeholders(text)}
+        try:
+            msgid_text(message)[0] % values
+        except (ValueError, TypeError, KeyError):
+            continue  # a Python-side string that is never %-formatted
+        for text in msgstr_texts(message):
+            try:
+                text % values
+            except (ValueError, TypeError, KeyError) as error:
+                problems.append(f"{text!r}: {error}")
+    assert not problems, "translations that do not format:\n  " + "\n  ".join(problems)
+
+
+def test_compiled_catalogue_is_up_to_date():
+    with ID_PO.open("rb") as handle:
+        catalog = read_po(handle, locale="id")
+    expected = io.BytesIO()
+    write_mo(expected, catalog)
+    assert ID_MO.exists() and ID_MO.read_bytes() == expected.getvalue(), (
+        f"{ID_MO.relative_to(ROOT)} is missing or older than its .po: run `make translations`")
+
+
+def test_only_indonesian_needs_a_catalogue():
+    """English is the msgids themselves; every other configured locale has a catalogue."""
+    from portal.config import load_config
+
+    locales = load_config(str(ROOT / "instance"))["PORTAL_LOCALES"]
+    catalogues = sorted(p.name for p in TRANSLATIONS.iterdir() if p.is_dir())
+    assert catalogues == sorted(set(locales) - {"en"})
