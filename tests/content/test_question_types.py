@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask import render_template
+from flask_babel import force_locale
 
 from portal.quizzes.types import (
     MAX_RESPONSE_LENGTH,
@@ -213,7 +214,7 @@ def test_short_template_prefills_text_input(app):
 
 
 def test_choice_review_marks_with_classes_and_text(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):  # English review texts
         html = _render("multiple", MULTIPLE, ["o1", "o3"], review=True)
     assert html.count("disabled") == 3
     assert "is-correct" in html and "is-chosen" in html and "is-wrong" in html
@@ -224,7 +225,7 @@ def test_choice_review_marks_with_classes_and_text(app):
 
 
 def test_short_review_shows_accepted_answers(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):  # English review texts
         html = _render("short", SHORT, "19", review=True)
     assert "disabled" in html
     assert "dua puluh" in html

@@ -74,6 +74,13 @@ def signed_in(client, login, learner):
     return client
 
 
+def english(client):
+    """Show this client's pages in English, the language of the texts asserted on."""
+    with client.session_transaction() as sess:
+        sess["locale"] = "en"
+    return client
+
+
 # --- intro page ------------------------------------------------------------------------
 
 
@@ -85,7 +92,7 @@ def test_intro_needs_login(client, course, quiz):
 
 def test_intro_redirects_a_learner_not_enrolled_to_the_course(client, login, make_user,
                                                               course, quiz):
-    login(client, make_user())
+    english(login(client, make_user()))
     response = client.get(quiz_url(course, quiz))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/courses/{course.slug}")
@@ -133,6 +140,7 @@ def test_intro_in_indonesian_formats_scores_with_a_comma(db, signed_in, enrolmen
 
 def test_locked_posttest_is_403_with_a_link_to_the_next_module(signed_in, enrolment, course,
                                                                make_quiz, make_module):
+    english(signed_in)
     make_module(course, 1, slug="pengantar")
     posttest = make_quiz(course, kind="posttest")
     response = signed_in.get(quiz_url(course, posttest))
@@ -151,6 +159,7 @@ def test_locked_posttest_is_403_with_a_link_to_the_next_module(signed_in, enrolm
 
 def test_start_redirects_to_the_attempt_and_resumes_it(db, signed_in, enrolment, course,
                                                         quiz):
+    english(signed_in)
     first = start(signed_in, course, quiz)
     assert first.state == AttemptState.IN_PROGRESS
     again = start(signed_in, course, quiz)
@@ -160,6 +169,7 @@ def test_start_redirects_to_the_attempt_and_resumes_it(db, signed_in, enrolment,
 
 
 def test_start_without_attempts_left_is_409(db, signed_in, enrolment, course, quiz):
+    english(signed_in)
     for _ in range(2):
         attempt = start(signed_in, course, quiz)
         signed_in.post(f"/attempts/{attempt.public_id}/submit", data={})
@@ -226,6 +236,7 @@ def test_someone_elses_attempt_is_404(as_user, make_user, enrol, course, quiz, l
 
 def test_an_expired_attempt_is_closed_with_its_saved_answers(db, signed_in, enrolment, course,
                                                              quiz):
+    english(signed_in)
     attempt = start(signed_in, course, quiz)
     services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, utcnow())
     attempt.deadline_at = utcnow() - timedelta(minutes=5)
@@ -312,6 +323,7 @@ def test_double_submission_is_graded_once(db, signed_in, enrolment, course, quiz
 
 
 def test_late_submission_is_overdue_and_said_so(db, signed_in, enrolment, course, quiz):
+    english(signed_in)
     attempt = start(signed_in, course, quiz)
     attempt.deadline_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
@@ -347,7 +359,7 @@ def test_stale_csrf_on_submit_keeps_the_answers_and_changes_nothing(csrf_app, lo
     services.save_answers(attempt, {qid(quiz, 1): ["o1"]}, utcnow())
     db.session.commit()
     client = csrf_app.test_client()
-    login(client, learner)
+    english(login(client, learner))
     assert client.get(f"/attempts/{attempt.public_id}").status_code == 200
 
     response = client.post(f"/attempts/{attempt.public_id}/submit", data={
