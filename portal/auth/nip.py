@@ -38,19 +38,31 @@ def normalize_nip(raw: str) -> str:
     return "".join(ch for ch in (raw or "") if ch not in " .-\t\u00a0")
 
 
-def parse_nip(raw: str) -> Nip:
+EARLIEST_BIRTH_YEAR = 1900
+"""No NIP holder was born before this year; earlier birth dates are typing errors."""
+
+APPOINTMENT_LEAD_MONTHS = 12
+"""How far ahead of the current month an appointment (TMT CPNS) may lie: a NIP can be
+issued a few months before the appointment takes effect, never years before."""
+
+
+def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     """Parse and validate a NIP.
 
     Args:
         raw: the NIP as typed; spaces, dots and dashes are ignored.
+        today: the current date (default: the machine's); a birth date after it, or an
+            appointment month more than :data:`APPOINTMENT_LEAD_MONTHS` months after its
+            month, is not real.
 
     Returns:
         The parsed :class:`Nip`.
 
     Raises:
-        InvalidNip: not 18 digits, an impossible birth date, an impossible appointment
-            month, a gender digit other than 1 or 2, sequence 000, or an appointment before
-            the birth year.
+        InvalidNip: not 18 digits, an impossible birth date (not a calendar date, before
+            1900 or in the future), an impossible appointment month (not a calendar month,
+            before 1900 or too far in the future), a gender digit other than 1 or 2,
+            sequence 000, or an appointment before the birth year.
     """
     value = normalize_nip(raw)
     if not value.isdigit() or not value.isascii():
@@ -61,8 +73,12 @@ def parse_nip(raw: str) -> Nip:
         birth = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
     except ValueError as exc:
         raise InvalidNip("birth_date", "The birth date in the NIP (digits 1–8) is not a real date.") from exc
+    today = today or date.today()
+    if birth.year < EARLIEST_BIRTH_YEAR or birth > today:
+        raise InvalidNip("birth_date", "The birth date in the NIP (digits 1–8) is not a real date.")
     year, month = int(value[8:12]), int(value[12:14])
-    if not 1 <= month <= 12 or year < 1900:
+    latest = today.year * 12 + today.month - 1 + APPOINTMENT_LEAD_MONTHS
+    if not 1 <= month <= 12 or year < 1900 or year * 12 + month - 1 > latest:
         raise InvalidNip("appointment", "The appointment month in the NIP (digits 9–14) is not a real month.")
     if (year, month) <= (birth.year, birth.month):
         raise InvalidNip("order", "The appointment date in the NIP is before the birth date.")
