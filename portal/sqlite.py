@@ -1,8 +1,10 @@
 """SQLite connection settings, so the embedded database enforces what PostgreSQL does.
 
 Foreign keys are enforced (SQLite leaves them off by default), so ``ON DELETE`` rules and
-dangling references behave the same on both databases, and a writer waits up to 15 s for
-another's lock instead of failing at once.
+dangling references behave the same on both databases, a writer waits up to 15 s for
+another's lock instead of failing at once, and ``lower()`` lowercases every letter as
+PostgreSQL's does (SQLite's own only knows A-Z, so a search for "Ṣāliḥ" or "Élia" would
+miss the names it is looking for).
 
 Known difference kept on purpose: Python's ``sqlite3`` driver opens transactions lazily (at
 the first write), so a ``SAVEPOINT`` taken before any write is not nested in an outer
@@ -26,3 +28,10 @@ def _on_connect(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    """SQL ``lower(x)`` for any script: text lowercased by Python, anything else unchanged
+    (NULL stays NULL)."""
+    return value.lower() if isinstance(value, str) else value
