@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 
 ## translations: compile the gettext catalogues (.po -> .mo)
 translations: $(STAMP)
-	@if [ -d portal/translations ]; then $(BIN)/pybabel -q compile -d portal/translations; fi
+	$(BIN)/pybabel -q compile -d portal/translations -D "messages wtforms"
 
 ## messages: extract the UI strings to portal/translations/messages.pot and merge them into
 ## each catalogue (then translate the new entries in portal/translations/id/LC_MESSAGES/messages.po).

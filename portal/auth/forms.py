@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import PortalForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, \
@@ -100,7 +100,7 @@ def _opd_id(value):
     return int(text) if text.isascii() and text.isdigit() else -1
 
 
-class _AccountFields(FlaskForm):
+class _AccountFields(PortalForm):
     """Fields shared by registration and the profile."""
 
     name_prefix = StringField(
@@ -198,7 +198,7 @@ class ProfileForm(_AccountFields):
                                                   SelectChoice("en", "English")])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     """Login by NIP or email and password."""
 
     identifier = StringField(
@@ -210,7 +210,7 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"})
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     """Change one's own password."""
 
     current_password = PasswordField(

@@ -4,12 +4,12 @@ nothing) and the values stay in the URL, so a result can be bookmarked or shared
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import PortalForm
 from wtforms import SearchField, StringField
 from wtforms.validators import DataRequired, Length
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(PortalForm):
     """The code printed on a certificate, as typed (dashes, spaces and case ignored)."""
 
     class Meta:
@@ -25,7 +25,7 @@ class VerifyForm(FlaskForm):
     )
 
 
-class HrSearchForm(FlaskForm):
+class HrSearchForm(PortalForm):
     """HR's search in the certificate register: a number, a name or a NIP."""
 
     class Meta:
