@@ -32,8 +32,10 @@ translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d portal/translations -D "messages wtforms"
 
 ## messages: extract the UI strings to portal/translations/messages.pot and merge them into
-## each catalogue (then translate the new entries in portal/translations/id/LC_MESSAGES/messages.po).
-## English is the msgids themselves, so only Indonesian (the default locale) has a catalogue.
+## each catalogue (then translate the new entries in portal/translations/id/LC_MESSAGES/messages.po);
+## also merge WTForms' own template into wtforms.po, for messages a WTForms upgrade adds.
+## English is the msgids themselves, so only Indonesian (the default locale) has catalogues.
+## New entries come untranslated (no fuzzy guesses); tests/i18n lists any left empty.
 PYBABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 \
 	--sort-by-file --add-location=file --no-wrap -c TRANSLATORS: \
 	--project "Portal Pembinaan ASN"
@@ -41,6 +43,8 @@ messages: $(STAMP)
 	$(BIN)/pybabel -q extract $(PYBABEL_EXTRACT) -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
 	  --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -D wtforms -d portal/translations --no-wrap --no-fuzzy-matching \
+	  --ignore-obsolete -i "$$($(BIN)/python -c 'from wtforms.i18n import messages_path as p; print(p())')/wtforms.pot"
 
 ## browser: Debian's Chromium for the browser test (Playwright cannot download its own here)
 browser:

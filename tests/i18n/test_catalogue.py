@@ -1,8 +1,10 @@
-"""The Indonesian catalogue is complete, keeps every placeholder and is compiled.
+"""The Indonesian catalogues are complete, keep every placeholder and are compiled.
 
 Indonesian (``id``) is the default locale, so a UI string without an Indonesian translation
-would show up in English for every user. The extraction here uses the very options of
-``make messages`` (read from the Makefile), so it sees what a translator would see.
+would show up in English for every user. Two catalogues: ``messages`` (the portal's own
+strings; the extraction here uses the very options of ``make messages``, read from the
+Makefile) and ``wtforms`` (WTForms' built-in validation messages, checked against the
+template WTForms ships).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "portal" / "translations"
 ID_PO = TRANSLATIONS / "id" / "LC_MESSAGES" / "messages.po"
-ID_MO = ID_PO.with_suffix(".mo")
+ID_WTFORMS_PO = TRANSLATIONS / "id" / "LC_MESSAGES" / "wtforms.po"
+CATALOGUES = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po"))
 
 #: A named placeholder such as ``%(num)d`` or ``%(title)s``: (name, conversion).
 PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
@@ -52,10 +55,19 @@ def extracted(tmp_path_factory):
         return read_po(handle)
 
 
+def read_catalogue(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle, locale=path.parent.parent.name)
+
+
 @pytest.fixture(scope="module")
 def indonesian():
-    with ID_PO.open("rb") as handle:
-        return read_po(handle, locale="id")
+    return read_catalogue(ID_PO)
+
+
+@pytest.fixture(params=CATALOGUES, ids=lambda path: str(path.relative_to(TRANSLATIONS)))
+def catalogue_path(request) -> Path:
+    return request.param
 
 
 def placeholders(text: str) -> set[tuple[str, str]]:
@@ -90,12 +102,13 @@ def test_extraction_finds_python_template_lazy_and_plural_strings(extracted):
     assert plural.id == ("%(num)d module", "%(num)d modules")
 
 
-def test_every_ui_string_has_an_indonesian_translation(extracted, indonesian):
+def missing_translations(template, catalogue) -> list[str]:
+    """What of ``template`` lacks a usable translation in ``catalogue``, one line each."""
     problems = []
-    for message in extracted:
+    for message in template:
         if not message.id:
             continue
-        translated = indonesian.get(message.id)
+        translated = catalogue.get(message.id)
         if translated is None:
             problems.append(f"not in the catalogue: {show(message)}")
         elif translated.pluralizable != message.pluralizable or (
@@ -105,27 +118,47 @@ def test_every_ui_string_has_an_indonesian_translation(extracted, indonesian):
             problems.append(f"fuzzy (needs checking): {show(message)}")
         elif not is_translated(translated):
             problems.append(f"not translated: {show(message)}")
+    return problems
+
+
+def test_every_ui_string_has_an_indonesian_translation(extracted, indonesian):
+    problems = missing_translations(extracted, indonesian)
     assert not problems, (
         f"{len(problems)} UI string(s) lack an Indonesian translation. Run `make messages`, "
         f"translate them in {ID_PO.relative_to(ROOT)}, then `make translations`:\n  "
         + "\n  ".join(problems))
 
 
-def test_catalogue_has_no_fuzzy_entries_and_one_plural_form(indonesian):
-    assert indonesian.num_plurals == 1
-    assert indonesian.plural_expr == "0"
-    assert not indonesian.fuzzy, "the catalogue header is marked fuzzy"
-    fuzzy = [show(m) for m in indonesian if m.id and m.fuzzy]
+def test_every_wtforms_message_has_an_indonesian_translation():
+    """WTForms ships no Indonesian; the portal's ``wtforms`` catalogue covers every message
+    of the installed WTForms (a WTForms upgrade with new messages fails here)."""
+    from wtforms.i18n import messages_path
+
+    with (Path(messages_path()) / "wtforms.pot").open("rb") as handle:
+        template = read_po(handle)
+    problems = missing_translations(template, read_catalogue(ID_WTFORMS_PO))
+    assert not problems, (
+        f"{len(problems)} WTForms message(s) lack an Indonesian translation. Run "
+        f"`make messages`, translate them in {ID_WTFORMS_PO.relative_to(ROOT)}, then "
+        f"`make translations`:\n  " + "\n  ".join(problems))
+
+
+def test_catalogue_has_no_fuzzy_entries_and_one_plural_form(catalogue_path):
+    catalogue = read_catalogue(catalogue_path)
+    assert catalogue.num_plurals == 1
+    assert catalogue.plural_expr == "0"
+    assert not catalogue.fuzzy, "the catalogue header is marked fuzzy"
+    fuzzy = [show(m) for m in catalogue if m.id and m.fuzzy]
     assert not fuzzy, "fuzzy entries:\n  " + "\n  ".join(fuzzy)
-    wrong_forms = [show(m) for m in indonesian
+    wrong_forms = [show(m) for m in catalogue
                    if m.id and m.pluralizable and len(msgstr_texts(m)) != 1]
     assert not wrong_forms, "Indonesian plurals have exactly one form:\n  " + "\n  ".join(
         wrong_forms)
 
 
-def test_translations_keep_the_placeholders_of_their_msgid(indonesian):
+def test_translations_keep_the_placeholders_of_their_msgid(catalogue_path):
     problems = []
-    for message in indonesian:
+    for message in read_catalogue(catalogue_path):
         if not message.id:
             continue
         expected = set().union(*(placeholders(text) for text in msgid_text(message)))
@@ -137,12 +170,12 @@ def test_translations_keep_the_placeholders_of_their_msgid(indonesian):
     assert not problems, "placeholders changed:\n  " + "\n  ".join(problems)
 
 
-def test_translations_format_like_their_msgid(indonesian):
+def test_translations_format_like_their_msgid(catalogue_path):
     """Templates %-format every string (Jinja's new-style gettext), so a lone % in a
     translation would break the page: every translation must format wherever its msgid
     does."""
     problems = []
-    for message in indonesian:
+    for message in read_catalogue(catalogue_path):
         if not message.id:
             continue
         values = {name: SAMPLE_VALUE.get(conv, "x")
@@ -159,13 +192,13 @@ def test_translations_format_like_their_msgid(indonesian):
     assert not problems, "translations that do not format:\n  " + "\n  ".join(problems)
 
 
-def test_compiled_catalogue_is_up_to_date():
-    with ID_PO.open("rb") as handle:
-        catalog = read_po(handle, locale="id")
+def test_compiled_catalogue_is_up_to_date(catalogue_path):
+    compiled = catalogue_path.with_suffix(".mo")
     expected = io.BytesIO()
-    write_mo(expected, catalog)
-    assert ID_MO.exists() and ID_MO.read_bytes() == expected.getvalue(), (
-        f"{ID_MO.relative_to(ROOT)} is missing or older than its .po: run `make translations`")
+    write_mo(expected, read_catalogue(catalogue_path))
+    assert compiled.exists() and compiled.read_bytes() == expected.getvalue(), (
+        f"{compiled.relative_to(ROOT)} is missing or older than its .po: "
+        "run `make translations`")
 
 
 def test_only_indonesian_needs_a_catalogue():
