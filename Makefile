@@ -38,7 +38,7 @@ translations: $(STAMP)
 ## New entries come untranslated (no fuzzy guesses); tests/i18n lists any left empty.
 PYBABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 \
 	--sort-by-file --add-location=file --no-wrap -c TRANSLATORS: \
-	--project "Portal Pembinaan ASN"
+	--project "Portal Pembinaan ASN" --ignore-dirs ".* node_modules"
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract $(PYBABEL_EXTRACT) -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
