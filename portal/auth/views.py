@@ -116,7 +116,7 @@ def login():
             login_user(user)
             if user.locale in current_app.config["PORTAL_LOCALES"]:
                 session["locale"] = user.locale
-            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            flash(_("Welcome back, %(name)s", name=user.display_name), "success")
             return redirect(next_url or fallback)
     return render_template("auth/login.html", form=form, next_url=next_url), status
 

@@ -192,3 +192,13 @@ def test_logout_when_anonymous_goes_to_login(client):
 def test_home_page_links_to_login_and_register(en_client):
     page = en_client.get("/").get_data(as_text=True)
     assert 'href="/login"' in page and 'href="/register"' in page
+
+
+def test_welcome_back_does_not_double_a_final_full_stop(client, make_user):
+    user = make_user(name_suffix="S.E., M.M.")
+    response = client.post("/login", data={"identifier": user.email,
+                                           "password": "Rahasia-Jambi-2026"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "M.M." in page
+    assert "M.M.." not in page

@@ -55,6 +55,7 @@ def test_dashboard_shows_completions_with_gain_and_certificate(client, login, le
     assert "12 JP" in page
     assert f'href="/certificates/{certificate.code}.pdf"' in page
     assert "Gain (Hake): 0.62, medium" in page       # (77.2 - 40) / 60 = 0.62
+    assert "<dd>40%</dd>" in page and "<dd>77.2%</dd>" in page
     assert "Continue" not in page
 
 
