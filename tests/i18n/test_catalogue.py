@@ -121,6 +121,25 @@ def missing_translations(template, catalogue) -> list[str]:
     return problems
 
 
+#: A call of a translation function with a literal string, as written in Python or Jinja.
+TRANSLATION_CALL = re.compile(r"""(?<![\w.])(?:_|_l|gettext|lazy_gettext|ngettext)\(\s*["']""")
+
+
+def test_every_file_with_ui_strings_is_extracted(extracted):
+    """pybabel silently skips folders it ignores (by default any starting with ``_``, such as
+    templates/_macros): every file that calls a translation function must reach the
+    catalogue."""
+    extracted_files = {path for message in extracted for path, _line in message.locations}
+    sources = [*(ROOT / "portal").rglob("*.py"), *(ROOT / "portal" / "templates").rglob("*.html")]
+    with_strings = {str(path.relative_to(ROOT)) for path in sources
+                    if "__pycache__" not in path.parts
+                    and TRANSLATION_CALL.search(path.read_text(encoding="utf-8"))}
+    assert with_strings, "the scan finds the portal's translated files"
+    missing = sorted(with_strings - extracted_files)
+    assert not missing, ("files with UI strings that `make messages` does not extract (check "
+                         "babel.cfg and --ignore-dirs):\n  " + "\n  ".join(missing))
+
+
 def test_every_ui_string_has_an_indonesian_translation(extracted, indonesian):
     problems = missing_translations(extracted, indonesian)
     assert not problems, (
