@@ -215,3 +215,75 @@ def login(app):
         return test_client
 
     return do_login
+
+
+# --- a live portal and a real browser ------------------------------------------------------
+
+#: Flags for Debian's Chromium on a machine without internet access.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def start_live_portal(app_config):
+    """Factory: ``start_live_portal(setup=None, **config) -> (base_url, app)``.
+
+    Serves a fresh portal (migrated database, shipped courses imported, CSRF on) on
+    127.0.0.1 at a free port, in a thread; ``setup(app)`` runs first (inside no context).
+    Every server started is stopped at the end of the test.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    started = []
+
+    def start(setup=None, **overrides):
+        config = {**app_config, "WTF_CSRF_ENABLED": True, "SERVER_NAME": None,
+                  "TESTING": False, **overrides}
+        application = create_app(config)
+        result = application.test_cli_runner().invoke(args=["content", "import"])
+        assert result.exit_code == 0, result.output
+        if setup is not None:
+            setup(application)
+        server = make_server("127.0.0.1", 0, application, threaded=True)
+        base_url = f"http://127.0.0.1:{server.server_port}"
+        application.config["PUBLIC_BASE_URL"] = base_url
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        started.append((server, thread, application))
+        return base_url, application
+
+    yield start
+    for server, thread, application in started:
+        server.shutdown()
+        thread.join(timeout=10)
+        with application.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium (Debian's package, found on PATH) driven by Playwright.
+
+    Playwright's own browser download does not work offline; ``make test`` installs
+    Debian's ``chromium`` when it is missing.
+    """
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is required: run `make test`, which installs it"
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, headless=True,
+                                      args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

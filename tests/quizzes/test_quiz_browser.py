@@ -5,16 +5,12 @@ submits the attempt when the time is up."""
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
-from portal import create_app
 from portal.extensions import db
 from portal.quizzes.models import Attempt, AttemptState, Question
 from portal.timeutil import utcnow
@@ -27,65 +23,42 @@ PASSWORD = "Batanghari-2026"
 
 
 @pytest.fixture
-def quiz_server(app_config):
+def quiz_server(start_live_portal):
     """A live portal (CSRF on, shipped courses imported) with a learner enrolled in COURSE;
     yields ``(base_url, app)``."""
     from portal.auth.models import User
     from portal.courses.models import Course
     from portal.progress.models import Enrolment
 
-    config = {**app_config, "WTF_CSRF_ENABLED": True, "SERVER_NAME": None, "TESTING": False,
-              "BABEL_DEFAULT_LOCALE": "en"}
-    app = create_app(config)
-    result = app.test_cli_runner().invoke(args=["content", "import"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        user = User(nip=NIP, email="batanghari@jambiprov.go.id", full_name="Ahmad Fauzi",
-                    password_hash=generate_password_hash(PASSWORD), role="peserta")
-        db.session.add(user)
-        course = db.session.scalars(sa.select(Course).where(Course.slug == COURSE)).one()
-        db.session.flush()
-        db.session.add(Enrolment(user_id=user.id, course_id=course.id))
-        db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    def enrol_learner(app):
         with app.app_context():
+            user = User(nip=NIP, email="batanghari@jambiprov.go.id", full_name="Ahmad Fauzi",
+                        password_hash=generate_password_hash(PASSWORD), role="peserta")
+            db.session.add(user)
+            course = db.session.scalars(sa.select(Course).where(Course.slug == COURSE)).one()
+            db.session.flush()
+            db.session.add(Enrolment(user_id=user.id, course_id=course.id))
+            db.session.commit()
             db.session.remove()
-            db.engine.dispose()
+
+    return start_live_portal(setup=enrol_learner, BABEL_DEFAULT_LOCALE="en")
 
 
 @pytest.fixture
-def page(quiz_server):
-    """A logged-in Chromium page (Debian's chromium under Playwright)."""
-    from playwright.sync_api import sync_playwright
-
+def page(quiz_server, browser):
+    """A logged-in Chromium page."""
     base, _ = quiz_server
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is required: run `make test`, which installs it"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
-        try:
-            tab = browser.new_page()
-            tab.set_default_timeout(15_000)
-            errors = []
-            tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            tab.goto(f"{base}/login")
-            tab.fill("input[name=identifier]", NIP)
-            tab.fill("input[name=password]", PASSWORD)
-            tab.locator('main form [type="submit"]').last.click()
-            tab.wait_for_load_state()
-            yield tab
-            assert errors == []  # no script errors (CSP blocks inline scripts)
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    tab.set_default_timeout(15_000)
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(f"{base}/login")
+    tab.fill("input[name=identifier]", NIP)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.locator('main form [type="submit"]').last.click()
+    tab.wait_for_load_state()
+    yield tab
+    assert errors == []  # no script errors (CSP blocks inline scripts)
 
 
 def start_pretest(page, base) -> str:
