@@ -34,7 +34,7 @@ def test_dashboard_shows_courses_in_progress(client, login, learner, make_course
     assert '<progress max="100" value="25"' in page
     assert 'href="/courses/etika-asn/resume"' in page
     assert "Pre-test" in page and "40" in page
-    assert "Gain (Hake)" not in page          # no post-test yet: no gain
+    assert "normalized gain" not in page and "learning gain" not in page  # no post-test: no gain
 
 
 def test_dashboard_shows_completions_with_gain_and_certificate(client, login, learner,
@@ -54,9 +54,25 @@ def test_dashboard_shows_completions_with_gain_and_certificate(client, login, le
     assert "Completed on November 29, 2026." in page
     assert "12 JP" in page
     assert f'href="/certificates/{certificate.code}.pdf"' in page
-    assert "Gain (Hake): 0.62, medium" in page       # (77.2 - 40) / 60 = 0.62
+    assert ("Your normalized gain (Hake) from your pre-test to your post-test: 0.62, medium"
+            in page)                                  # (77.2 - 40) / 60 = 0.62
     assert "<dd>40%</dd>" in page and "<dd>77.2%</dd>" in page
     assert "Continue" not in page
+
+
+def test_the_gain_is_called_the_learners_own_in_indonesian(client, login, make_user,
+                                                          make_course, quiz_of, enrolled,
+                                                          finish_attempt):
+    learner = make_user()                    # default locale: Indonesian
+    course = make_course()
+    enrolment = enrolled(learner, course)
+    finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
+    finish_attempt(enrolment, quiz_of(course, "posttest"), 70.0)
+    login(client, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "<dt>Peningkatan hasil belajar Anda</dt>" in page
+    assert ("Gain ternormalisasi (Hake) Anda dari pre-test ke post-test Anda: 0,50, sedang"
+            in page)                         # (70 - 40) / 60 = 0.5
 
 
 def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, quiz_of,
@@ -67,7 +83,7 @@ def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, qu
     finish_attempt(enrolment, quiz_of(course, "posttest"), 60.0)
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "Gain (Hake): -1.00, low" in page
+    assert "from your pre-test to your post-test: -1.00, low" in page
 
 
 @pytest.fixture
