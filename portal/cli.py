@@ -10,7 +10,11 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Attach every feature's CLI commands to ``app``."""
+    """Attach every feature's CLI commands to ``app``.
+
+    A feature module that does not exist is skipped; an import error raised from inside
+    one (a missing dependency) propagates.
+    """
     import importlib
 
     for name in ("portal.auth.cli", "portal.courses.cli", "portal.demo"):

@@ -85,7 +85,12 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, str]]:
 
 @demo_cli.command("setup")
 def setup_command() -> None:
-    """Create one demo account per role and print the logins."""
+    """Create one demo account per role and print the logins.
+
+    \f
+    Raises:
+        click.ClickException: ``PORTAL_ENV`` is not ``development`` or ``testing``.
+    """
     env = current_app.config.get("PORTAL_ENV")
     if env not in ALLOWED_ENVS:
         raise click.ClickException(

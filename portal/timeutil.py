@@ -35,6 +35,11 @@ class UTCDateTime(sa.types.TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
+        """Convert an aware datetime to naive UTC for the database; None stays None.
+
+        Raises:
+            ValueError: ``value`` is naive.
+        """
         if value is None:
             return None
         if value.tzinfo is None:
@@ -42,6 +47,7 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
+        """Mark a stored naive UTC datetime as aware UTC; None stays None."""
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
@@ -69,7 +75,11 @@ def zone_abbreviation(zone: ZoneInfo) -> str:
 def format_date_long(value: date | datetime, locale: str = "id", tz: str | ZoneInfo = WIB) -> str:
     """Format a date in long style: ``29 November 2026`` (id) or ``November 29, 2026`` (en).
 
-    A datetime is first converted to ``tz`` so a UTC evening shows as the WIB date.
+    A datetime is first converted to ``tz`` so a UTC evening shows as the WIB date; a
+    ``date`` is printed as it is.
+
+    Raises:
+        ValueError: ``value`` is a naive datetime.
     """
     if isinstance(value, datetime):
         value = to_local(value, tz).date()
@@ -78,7 +88,13 @@ def format_date_long(value: date | datetime, locale: str = "id", tz: str | ZoneI
 
 def format_datetime_long(value: datetime, locale: str = "id", tz: str | ZoneInfo = WIB) -> str:
     """Format an aware datetime as ``29 November 2026 pukul 08.00 WIB`` (id) or
-    ``November 29, 2026 at 08:00 WIB`` (en), in the display zone ``tz``."""
+    ``November 29, 2026 at 08:00 WIB`` (en), in the display zone ``tz``.
+
+    Any locale other than ``id*`` gets the English pattern.
+
+    Raises:
+        ValueError: ``value`` is naive.
+    """
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = to_local(value, zone)
     day = _babel_format_date(local.date(), format="long", locale=locale)

@@ -61,7 +61,12 @@ def nip_error_message(error: InvalidNip, raw: str) -> str:
 
 def valid_nip(form, field) -> None:
     """WTForms validator: the field holds a valid NIP (``data`` stays as typed, so a
-    re-rendered form shows it unchanged)."""
+    re-rendered form shows it unchanged).
+
+    Raises:
+        wtforms.validators.ValidationError: the NIP breaks a rule of
+            :func:`portal.auth.nip.parse_nip`; the message is :func:`nip_error_message`.
+    """
     try:
         parse_nip(field.data or "")
     except InvalidNip as exc:
@@ -146,11 +151,14 @@ class _AccountFields(PortalForm):
             SelectChoice(str(opd.id), opd.name) for opd in opds]
 
     def validate_pangkat_golongan(self, field) -> None:
+        """Raise ``ValidationError`` unless the rank is one of the filled-in choices."""
         allowed = {choice.value for choice in field.choices if choice.value}
         if field.data not in allowed:
             raise ValidationError(_l("Choose a rank or grade from the list."))
 
     def validate_opd_id(self, field) -> None:
+        """Raise ``ValidationError`` when no work unit, or one not among the choices, is
+        posted (a non-numeric id arrives here as -1)."""
         if field.data is None:
             raise ValidationError(_l("Choose your work unit."))
         if field.data not in {int(choice.value) for choice in field.choices if choice.value}:
@@ -183,10 +191,14 @@ class RegistrationForm(_AccountFields):
         render_kw={"autocomplete": "new-password"})
 
     def validate_nip(self, field) -> None:
+        """Raise ``ValidationError`` (``duplicate_nip`` message) when another account has
+        this NIP."""
         if field.data and nip_taken(field.data):
             raise ValidationError(account_error_message("duplicate_nip"))
 
     def validate_email(self, field) -> None:
+        """Raise ``ValidationError`` (``duplicate_email`` message) when another account uses
+        this email address (case-insensitive)."""
         if field.data and email_taken(field.data):
             raise ValidationError(account_error_message("duplicate_email"))
 

@@ -40,7 +40,10 @@ class User(UserMixin, db.Model):
     """A portal account. ASN accounts carry a NIP (18 digits, personal data).
 
     Name parts follow Indonesian usage: ``name_prefix`` holds titles written before the name
-    ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si.").
+    ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si."). ``role`` is a
+    :class:`Role` value. ``failed_logins`` counts wrong passwords in a row and
+    ``locked_until`` ends a login lock (see :func:`portal.auth.services.authenticate`).
+    ``created_at``, ``last_login_at`` and ``locked_until`` are aware UTC.
     """
 
     __tablename__ = "user"
@@ -67,6 +70,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # flask-login
+        """Flask-Login's flag: False for a deactivated account (``is_active_account``)."""
         return self.is_active_account
 
     @property

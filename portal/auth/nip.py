@@ -61,8 +61,9 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     Raises:
         InvalidNip: not 18 digits, an impossible birth date (not a calendar date, before
             1900 or in the future), an impossible appointment month (not a calendar month,
-            before 1900 or too far in the future), a gender digit other than 1 or 2,
-            sequence 000, or an appointment before the birth year.
+            before 1900 or too far in the future), an appointment month not after the
+            birth month, a gender digit other than 1 or 2, or sequence 000. ``code`` says
+            which (checked in that order, digits before length).
     """
     value = normalize_nip(raw)
     if not value.isdigit() or not value.isascii():
@@ -105,7 +106,8 @@ def mask_nip(value: str | None) -> str:
     """Mask a NIP for public pages, hiding birth date and gender: ``1986**** ****** * *01``.
 
     Keeps the birth year and the last two digits, enough for a holder to recognise their own
-    number and nothing more.
+    number and nothing more. A value that is not 18 characters long (after
+    :func:`normalize_nip`) is masked entirely; empty or None gives ``""``.
     """
     if not value:
         return ""

@@ -21,6 +21,8 @@ class Certificate(db.Model):
     HR can search the register by what the certificate says. ``pdf`` holds the rendered
     document once first downloaded, so every later download serves the same bytes;
     ``pdf_sha256`` is its hex digest. ``status`` is ``valid`` or ``revoked``.
+    ``issued_at`` and ``revoked_at`` are aware UTC (printed dates are WIB, from the
+    snapshot).
     """
 
     __tablename__ = "certificate"
@@ -47,7 +49,11 @@ class Certificate(db.Model):
 
 
 class CertificateAccess(db.Model):
-    """One access by staff (HR, admin) to a certificate's personal data (UU 27/2022 PDP)."""
+    """One access by staff (HR, admin) to a certificate's personal data (UU 27/2022 PDP).
+
+    ``action`` is a :class:`portal.certificates.services.AccessAction` value; ``at`` is
+    aware UTC.
+    """
 
     __tablename__ = "certificate_access"
 

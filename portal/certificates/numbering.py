@@ -15,13 +15,18 @@ from portal.extensions import db
 
 
 def format_number(sequence: int, prefix: str, course_code: str, year: int) -> str:
-    """Compose the printed number: ``0007/BPSDM-JBI/PPBTI-01/2026``."""
+    """Compose the printed number: ``0007/BPSDM-JBI/PPBTI-01/2026``.
+
+    ``sequence`` is padded to four digits; ``year`` is the WIB year of issue; an empty
+    ``prefix`` or ``course_code`` is left out with its slash.
+    """
     parts = [f"{sequence:04d}", prefix.strip(), course_code.strip(), str(year)]
     return "/".join(part for part in parts if part)
 
 
 def lock_year(year: int) -> CertificateCounter:
-    """Lock the year's counter row (creating it at 0 if needed) and return it fresh.
+    """Lock the counter row of ``year`` (the WIB year of issue), creating it at 0 if
+    needed, and return it fresh.
 
     On PostgreSQL the row stays locked (``SELECT ... FOR UPDATE``) until the transaction
     ends, so concurrent issuers take numbers one after the other; on SQLite the insert

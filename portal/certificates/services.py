@@ -173,14 +173,17 @@ class SearchPage:
 
     @property
     def pages(self) -> int:
+        """Number of pages, at least 1 (an empty result is one empty page)."""
         return max(1, -(-self.total // self.per_page))
 
     @property
     def has_prev(self) -> bool:
+        """True when a page comes before this one."""
         return self.page > 1
 
     @property
     def has_next(self) -> bool:
+        """True when a page comes after this one."""
         return self.page < self.pages
 
 
@@ -195,7 +198,11 @@ def search_certificates(query: str | None, page: int = 1, per_page: int = 20) ->
     Args:
         query: what HR typed.
         page: 1-based page number; out-of-range pages are clamped.
-        per_page: rows per page.
+        per_page: rows per page (at least 1; 0 raises ZeroDivisionError).
+
+    Returns:
+        A :class:`SearchPage` of the matching certificates, ordered by ``issued_at``
+        (newest first).
     """
     stmt = sa.select(Certificate)
     text = (query or "").strip()

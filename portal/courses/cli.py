@@ -46,7 +46,13 @@ def _summary(result: LoadResult) -> str:
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 def check_command(path: str | None) -> None:
-    """Validate course files without writing anything."""
+    """Validate course files without writing anything.
+
+    \f
+    Prints one summary line per valid course and ``path:line: message`` per error (on
+    stderr). Raises ``click.ClickException`` when PATH is not a folder and exits with
+    status 1 when any course has an error.
+    """
     results = _load(path)
     failed = 0
     for result in results:
@@ -68,7 +74,12 @@ def check_command(path: str | None) -> None:
 @click.option("--force", is_flag=True, help="Rewrite courses even when their files did not "
                                             "change.")
 def import_command(path: str | None, force: bool) -> None:
-    """Create or update courses from their files; a course with errors is not written."""
+    """Create or update courses from their files; a course with errors is not written.
+
+    \f
+    Commits once, after every course is written. Raises ``click.ClickException`` when PATH
+    is not a folder and exits with status 1 when any course was not imported.
+    """
     from portal.extensions import db
 
     report = ImportReport([import_loaded(r, force=force) for r in _load(path)])

@@ -79,7 +79,8 @@ def text(value: Any) -> tuple[Any, str | None]:
 
 
 def whole(minimum: int, maximum: int | None = None) -> Check:
-    """A whole number in [minimum, maximum]."""
+    """A check for a whole number in [minimum, maximum] (no upper bound when ``maximum`` is
+    None); ``3.0`` counts as 3, ``true``/``false`` are refused."""
 
     def check(value: Any) -> tuple[Any, str | None]:
         if isinstance(value, float) and value.is_integer():
@@ -118,7 +119,8 @@ COMPETENCY_CODE = re.compile(r"^[A-Z]{1,4}(\.[0-9]{1,3})+$")
 
 
 def competency_codes(value: Any) -> tuple[Any, str | None]:
-    """A non-empty list of catalogue codes such as ``M.05`` (letters, a dot, digits)."""
+    """A non-empty list of catalogue codes such as ``M.05`` (letters, a dot, digits;
+    PermenPANRB 38/2017). A single code is taken as a one-item list; repeats are dropped."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
@@ -135,7 +137,8 @@ def competency_codes(value: Any) -> tuple[Any, str | None]:
 
 @dataclass(frozen=True)
 class Field:
-    """One front-matter key: ``required``, its check, and the default when absent."""
+    """One front-matter key: ``required``, its check, and the default used when an
+    optional key is absent or empty (YAML null)."""
 
     check: Check
     required: bool = True

@@ -51,6 +51,7 @@ class ImportResult:
 
     @property
     def ok(self) -> bool:
+        """True unless the course failed (created, updated and unchanged are all fine)."""
         return self.status != FAILED
 
 
@@ -62,13 +63,16 @@ class ImportReport:
 
     @property
     def failed(self) -> list[ImportResult]:
+        """The results of the courses that were not written."""
         return [r for r in self.results if not r.ok]
 
     @property
     def ok(self) -> bool:
+        """True when every course was imported (or was unchanged)."""
         return not self.failed
 
     def count(self, status: str) -> int:
+        """How many courses ended with ``status`` (created | updated | unchanged | failed)."""
         return sum(1 for r in self.results if r.status == status)
 
 

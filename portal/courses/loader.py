@@ -84,8 +84,9 @@ class QuizSpec:
 class CourseSpec:
     """A whole course as read from its folder (see docs/content-format.md).
 
-    ``jp`` learning hours credited on completion; ``pass_mark`` percent 0..100;
-    ``content_hash`` sha256 (hex) of every file of the folder, names included.
+    ``jp`` learning hours (JP) credited on completion; ``pass_mark`` percent 0..100;
+    ``content_hash`` sha256 (hex) of every non-hidden file of the folder, names included
+    (see :func:`content_hash`).
     """
 
     slug: str
@@ -125,6 +126,7 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
+        """True when the course loaded without a single error."""
         return self.spec is not None and not self.errors
 
 
@@ -155,6 +157,19 @@ def asset_base_for(slug: str) -> str:
 
 
 class _CourseReader:
+    """Reads one course folder and collects every mistake as a :class:`ContentError`.
+
+    The rules of the folder (docs/content-format.md): the folder name is the course slug
+    (lowercase letters, digits, hyphens; at most :data:`MAX_SLUG` characters);
+    ``course.md`` is required; modules are ``NN-name.md`` (1-3 digit number, unique number
+    and name), quizzes ``pretest.md``, ``posttest.md`` and ``latihan-<name>.md`` /
+    ``practice-<name>.md``; any other ``.md`` file is an error; links must resolve (see
+    :meth:`check_links`). Errors accumulate in ``errors`` (paths as :attr:`shown`, i.e.
+    relative to the working directory when possible); nothing is raised for content
+    mistakes. ``links`` maps each module and quiz file name to its portal URL, for
+    rewriting links between the course's files.
+    """
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.shown = display_path(folder)
@@ -164,16 +179,19 @@ class _CourseReader:
         self.links: dict[str, str] = {}
 
     def shown_path(self, name: str) -> Path:
+        """The path to print for the file ``name`` of this course."""
         return self.shown / name
 
     def error(self, name: str, line: int, message: str) -> None:
+        """Record a mistake in the file ``name`` at 1-based ``line``."""
         self.errors.append(ContentError(self.shown_path(name), line, message))
 
     # -- links and assets ------------------------------------------------------------
 
     def check_links(self, name: str, uses: list[LinkUse]) -> None:
         """Each URL must be external (http/https/mailto), a fragment, a portal path, a
-        file in ``assets/`` that exists, or another file of this course."""
+        file in ``assets/`` that exists, or another file of this course; a path with
+        ``..`` is refused. Each broken link becomes an error at its line."""
         assets = (self.folder / "assets").resolve()
         for use in uses:
             url = use.url
@@ -211,6 +229,13 @@ class _CourseReader:
     # -- files -------------------------------------------------------------------------
 
     def read(self) -> CourseSpec | None:
+        """Read the whole folder: sort its files into modules and quizzes, then read
+        ``course.md``, every module and every quiz (pre-test first, practice quizzes by
+        name, post-test last).
+
+        Returns:
+            The :class:`CourseSpec`, or None when any error was recorded (see ``errors``).
+        """
         if not SLUG.match(self.slug) or len(self.slug) > MAX_SLUG:
             self.error("course.md", 1, f'the folder name "{self.slug}" is not a valid course '
                                        'address: use lowercase letters, digits and hyphens')
@@ -253,6 +278,12 @@ class _CourseReader:
                           content_hash=content_hash(self.folder), **course)
 
     def read_course_md(self) -> dict | None:
+        """Validate ``course.md`` against ``COURSE_FIELDS`` and render its description.
+
+        Returns:
+            The :class:`CourseSpec` fields it provides (``title`` ... ``summary``,
+            ``description_html``), or None when its front matter has errors.
+        """
         doc, errors = read_document(self.folder / "course.md", COURSE_FIELDS,
                                     self.shown_path("course.md"))
         self.errors.extend(errors)
@@ -269,6 +300,14 @@ class _CourseReader:
         }
 
     def read_modules(self, files: list[tuple[int, str, Path]]) -> list[ModuleSpec]:
+        """Read the module files, given as ``(number, slug, path)`` in reading order.
+
+        Errors: a number or a name used twice, front matter against ``MODULE_FIELDS``
+        (``title``, ``minutes``), an empty body, broken links, and no module at all.
+
+        Returns:
+            The valid modules, ``position`` 1.. in the order given.
+        """
         modules: list[ModuleSpec] = []
         numbers: dict[int, str] = {}
         slugs: dict[str, str] = {}
@@ -300,6 +339,18 @@ class _CourseReader:
         return modules
 
     def read_quiz(self, path: Path) -> QuizSpec | None:
+        """Read one quiz file: front matter against ``QUIZ_FIELDS``, questions with
+        :func:`portal.quizzes.parser.parse_questions`.
+
+        Errors besides the front matter's and the questions': a ``kind`` that does not
+        match the file name (``pretest.md`` holds a pretest, ``posttest.md`` a posttest,
+        ``latihan-*``/``practice-*`` a practice quiz), a ``draw`` larger than the number
+        of questions, and broken links.
+
+        Returns:
+            The :class:`QuizSpec` (``time_limit`` in minutes), or None on any error in
+            the front matter or the questions.
+        """
         name = path.name
         doc, errors = read_document(path, QUIZ_FIELDS, self.shown_path(name))
         self.errors.extend(errors)
@@ -354,7 +405,11 @@ def load_course(folder: Path) -> CourseSpec:
 
 
 def course_folders(content_dir: Path) -> list[Path]:
-    """The course folders under ``content_dir``, by name (``.``/``_`` folders skipped)."""
+    """The course folders under ``content_dir``, by name (``.``/``_`` folders skipped).
+
+    Raises:
+        OSError: ``content_dir`` cannot be listed (e.g. FileNotFoundError).
+    """
     return sorted(p for p in Path(content_dir).iterdir()
                   if p.is_dir() and not p.name.startswith((".", "_")))
 

@@ -12,7 +12,13 @@ from portal.timeutil import UTCDateTime, utcnow
 
 
 class Course(db.Model):
-    """A course: metadata from ``course.md`` front matter (see docs/content-format.md)."""
+    """A course: metadata from ``course.md`` front matter (see docs/content-format.md).
+
+    ``jp`` is the learning hours (JP) credited on completion; ``pass_mark`` the post-test
+    grade needed to complete, in percent (0..100); ``competency_type`` and
+    ``competencies`` follow PermenPANRB 38/2017; ``content_hash`` is the sha256 (hex) of
+    the course folder at its last import; ``imported_at`` is aware UTC.
+    """
 
     __tablename__ = "course"
 

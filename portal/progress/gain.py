@@ -104,7 +104,8 @@ def gain_of_averages(pairs: Iterable[Pair]) -> float | None:
         both scores or the mean pre-test score is 100.
 
     Raises:
-        ValueError: a score outside 0..100.
+        ValueError: a mean score outside 0..100 (single scores are not checked one by
+            one, unlike in :func:`average_gain`).
     """
     complete = [(pre, post) for pre, post in pairs if pre is not None and post is not None]
     if not complete:

@@ -14,8 +14,12 @@ from portal.timeutil import UTCDateTime, utcnow
 class Enrolment(db.Model):
     """A learner's enrolment in a course.
 
-    ``completed_at`` (UTC) is set in the request that records the passing post-test score;
-    the course's JP are credited in the WIB year of that moment.
+    ``completed_at`` (aware UTC) is set once, by
+    :func:`portal.progress.services.check_completion`, in the request in which every
+    current module is done and the post-test grade reaches the pass mark (usually the one
+    that grades the post-test; for a course without a post-test, the one that marks its
+    last module done). The course's JP are credited in the WIB year of that moment.
+    ``enrolled_at`` is aware UTC; ``last_module_id`` is the resume point.
     """
 
     __tablename__ = "enrolment"
@@ -39,11 +43,12 @@ class Enrolment(db.Model):
 
     @property
     def is_completed(self) -> bool:
+        """True once ``completed_at`` is set."""
         return self.completed_at is not None
 
 
 class ModuleCompletion(db.Model):
-    """A module marked as done within an enrolment."""
+    """A module marked as done within an enrolment; ``completed_at`` is aware UTC."""
 
     __tablename__ = "module_completion"
     __table_args__ = (sa.UniqueConstraint("enrolment_id", "module_id"),)

@@ -36,7 +36,8 @@ POSTTEST = "posttest"
 
 
 class ProgressError(Exception):
-    """A domain rule refused the action; ``code`` names it (e.g. ``not_enrolled``)."""
+    """A domain rule refused the action; ``code`` is ``course_unavailable`` (not
+    published), ``wrong_course`` or ``archived_module``."""
 
     def __init__(self, code: str, message: str = "") -> None:
         super().__init__(message or code)
@@ -67,6 +68,7 @@ class QuizStatus:
 
     @property
     def exists(self) -> bool:
+        """True when the course has a quiz of this kind."""
         return self.quiz is not None
 
 
@@ -206,7 +208,12 @@ def resume_module(enrolment: Enrolment) -> Module | None:
 
 def neighbours(course: Course, module: Module) -> tuple[Module | None, Module | None, int]:
     """``(previous, next, position)`` of ``module`` among the course's current modules;
-    ``position`` counts from 1."""
+    ``position`` counts from 1.
+
+    Raises:
+        StopIteration: ``module`` is not a current module of ``course`` (callers look it
+            up with :func:`find_module` first).
+    """
     modules = current_modules(course)
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
     previous = modules[index - 1] if index > 0 else None

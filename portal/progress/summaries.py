@@ -112,8 +112,9 @@ def catalogue(user, query: str = "") -> list[CatalogueEntry]:
 
 @dataclass(frozen=True)
 class LearningRow:
-    """One enrolment on the dashboard: progress, pre/post grades (percent), the learner's
-    own normalized gain (Hake 1998) with its band, and the certificate if issued."""
+    """One enrolment on the dashboard: progress, pre/post grades (percent 0..100), the
+    learner's own normalized gain (Hake 1998; a fraction ≤ 1, not a percent) with its band,
+    and the certificate if issued."""
 
     enrolment: Enrolment
     progress: services.ProgressSummary
@@ -125,13 +126,15 @@ class LearningRow:
 
     @property
     def course(self) -> Course:
+        """The enrolment's course."""
         return self.enrolment.course
 
 
 @dataclass(frozen=True)
 class Dashboard:
     """The learner's dashboard. ``year`` is the current WIB year; ``jp_this_year`` sums the
-    JP of courses completed in that year, against ``jp_target`` (20 JP, PP 17/2020)."""
+    JP of courses completed in that year, against ``jp_target`` (20 JP a year: PP 11/2017
+    Pasal 203(4) as amended by PP 17/2020)."""
 
     in_progress: list[LearningRow] = field(default_factory=list)
     completed: list[LearningRow] = field(default_factory=list)
@@ -146,6 +149,7 @@ class Dashboard:
 
     @property
     def is_empty(self) -> bool:
+        """True when the user has no enrolment at all."""
         return not self.in_progress and not self.completed
 
 
@@ -191,7 +195,7 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
 class CourseOverview:
     """One course for instructors: enrolments, completions, mean pre/post grades (percent,
     over learners with a grade) and the cohort gain as the GAIN OF THE AVERAGES (Hake's
-    class ⟨g⟩, over learners with both grades)."""
+    class ⟨g⟩, a fraction, over learners with both grades)."""
 
     course: Course
     enrolments: int
@@ -202,6 +206,7 @@ class CourseOverview:
 
     @property
     def band(self) -> str | None:
+        """The Hake (1998) band of ``class_gain``: ``high`` | ``medium`` | ``low``, or None."""
         return gain_rules.gain_band(self.class_gain)
 
 

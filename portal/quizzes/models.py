@@ -82,9 +82,13 @@ class AttemptState:
 class Attempt(db.Model):
     """A learner's attempt at a quiz.
 
-    ``question_ids`` is the order shown (after shuffle/draw); ``answers`` maps question id
-    (as a string) to the learner's response. ``deadline_at`` (UTC) is fixed when the attempt
-    starts. ``score`` is a percent 0..100, set once when the attempt is graded.
+    ``number`` counts the learner's attempts at the quiz from 1. ``question_ids`` is the
+    order shown (after shuffle/draw); ``answers`` maps question id (as a string) to the
+    learner's response; ``marks`` maps it to the points earned. ``points`` and
+    ``max_points`` are the points earned and possible, ``score`` the percent 0..100 (2
+    decimals); all three are set once, when the attempt is graded. ``started_at``,
+    ``deadline_at`` (fixed at the start: start + ``Quiz.time_limit`` minutes) and
+    ``submitted_at`` are aware UTC. ``state`` is an :class:`AttemptState` value.
     """
 
     __tablename__ = "attempt"

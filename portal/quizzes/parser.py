@@ -91,6 +91,16 @@ def _number(raw: str) -> float | None:
 
 
 class _Parser:
+    """Parses the body of one quiz file in two passes; collects errors, never raises.
+
+    Pass 1 (:meth:`split`) cuts the lines into question drafts; pass 2 (:meth:`build`)
+    checks each draft and turns it into a :class:`QuestionSpec`. ``errors`` collects every
+    :class:`ContentError` (path ``path``, 1-based file lines); ``links`` every URL written
+    (for the caller's asset checks); ``asset_base`` and ``link_map`` are passed to the
+    Markdown renderer. :func:`parse_questions` appends the built questions to
+    ``questions``.
+    """
+
     def __init__(self, path: Path | str, asset_base: str | None,
                  link_map: Mapping[str, str] | None) -> None:
         self.path = path
@@ -101,11 +111,27 @@ class _Parser:
         self.questions: list[QuestionSpec] = []
 
     def error(self, line: int, message: str) -> None:
+        """Record a mistake at 1-based file ``line``."""
         self.errors.append(ContentError(self.path, line, message))
 
     # -- pass 1: split lines into questions ---------------------------------------------
 
     def split(self, body: str, first_line: int) -> list[_Draft]:
+        """Pass 1: cut ``body`` (whose first line is file line ``first_line``) into drafts.
+
+        Line rules: a ``##`` heading at the start of a line opens a question (its text is
+        the question); before the first one only blank lines and a ``# Title`` are
+        allowed. Within a question, text before the first answer line is the prompt;
+        ``[( )]``/``[(X)]``, ``[[ ]]``/``[[X]]`` and ``[[answer]]`` lines are answers;
+        after the answers only ``>`` explanation lines (and their lazy continuation
+        lines) may follow; a one-line ``<!-- key: value; ... -->`` comment holds the
+        settings (:data:`SETTING_KEYS`). Lines inside a fenced code block in the prompt are
+        prompt text. LiaScript hints ``[[?]]`` and multi-line comments are errors.
+
+        Returns:
+            Every draft in file order; the errors found here are recorded in ``errors``
+            but do not drop a draft.
+        """
         drafts: list[_Draft] = []
         current: _Draft | None = None
         fence: str | None = None
@@ -225,6 +251,20 @@ class _Parser:
     # -- pass 2: build questions -------------------------------------------------------
 
     def build(self, draft: _Draft) -> QuestionSpec | None:
+        """Pass 2: check one draft and build its :class:`QuestionSpec`.
+
+        Rules: the heading is not empty; there are answer lines, all of one kind; a choice
+        question has at least two options, each with text, and exactly one ``[(X)]``
+        (single) or at least one ``[[X]]`` (multiple), and no ``terima``/``toleransi``;
+        a typed answer has one ``[[answer]]`` line with nothing after it and no ``|``,
+        further accepted answers in ``terima: a | b``, and ``toleransi`` (a number ≥ 0,
+        in the answer's own unit) only with a numeric answer; ``poin`` is a number > 0
+        (default 1). Numbers may use a decimal comma.
+
+        Returns:
+            The question (``data`` shaped as in :mod:`portal.quizzes.types`), or None
+            when the draft has an error (recorded in ``errors``).
+        """
         before = len(self.errors)
         if not draft.heading:
             self.error(draft.line, "the question text is empty: write it after ## ")
@@ -351,8 +391,13 @@ class _Parser:
 
 @dataclass
 class ParsedQuestions:
-    """What :func:`parse_questions` found: the questions (only those without errors), every
-    error, and every URL used (with its file line) for the caller's asset checks."""
+    """What :func:`parse_questions` found: the questions that :meth:`_Parser.build` accepted,
+    every error, and every URL used (with its file line) for the caller's asset checks.
+
+    A question whose only mistakes were found while splitting the lines (an unknown
+    setting, stray text after the answers) is still in ``questions``; a caller rejects the
+    whole quiz when ``errors`` is not empty, as the course loader does.
+    """
 
     questions: list[QuestionSpec]
     errors: list[ContentError]

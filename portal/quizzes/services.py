@@ -50,9 +50,10 @@ GRADING_METHODS = ("highest", "average", "first", "last")
 
 
 class QuizError(Exception):
-    """A quiz rule refused the action; ``code`` is one of ``locked`` (not unlocked yet),
-    ``no_attempts_left``, ``not_in_progress`` (already submitted or closed), ``time_up``
-    (saving after the deadline + grace), ``not_owner``."""
+    """A quiz rule refused the action; ``code`` is one of ``locked`` (a post-test not
+    unlocked yet), ``no_attempts_left``, ``not_in_progress`` (already submitted or closed),
+    ``time_up`` (saving after the deadline + grace). Ownership is checked by the views
+    (404), not here."""
 
     def __init__(self, code: str, message: str = "") -> None:
         super().__init__(message or code)
@@ -439,6 +440,10 @@ def close_if_expired(attempt: Attempt, now: datetime, grace_seconds: float) -> b
     (it counts), with ``submitted_at`` = its deadline. Returns True when the attempt is
     (now) closed this way or by a concurrent request, False when it is still open (no
     deadline, time left, or within the grace) or was not in progress.
+
+    Args:
+        now: the current time, aware UTC.
+        grace_seconds: seconds allowed after the deadline (``QUIZ_GRACE_SECONDS``).
     """
     if attempt.state != AttemptState.IN_PROGRESS or not _deadline_passed(attempt, now,
                                                                           grace_seconds):
@@ -454,7 +459,8 @@ def closed_automatically(attempt: Attempt) -> bool:
 
 
 def seconds_left(attempt: Attempt, now: datetime) -> int | None:
-    """Whole seconds until the deadline (0 when passed), None without a time limit."""
+    """Whole seconds from ``now`` (aware UTC) until the deadline, rounded down (0 when
+    passed); None without a time limit."""
     if attempt.deadline_at is None:
         return None
     return max(0, int((attempt.deadline_at - now).total_seconds()))
@@ -489,7 +495,8 @@ class QuizSummary:
 def quiz_summary(enrolment: Enrolment, quiz: Quiz, now: datetime,
                  grace_seconds: float = 0) -> QuizSummary:
     """Everything the quiz intro page shows. Closes an open attempt past its deadline +
-    grace first (so the list and the grade are current)."""
+    ``grace_seconds`` first (so the list and the grade are current); ``now`` is aware UTC.
+    Flushes, never commits."""
     current = open_attempt(enrolment, quiz)
     if current is not None and close_if_expired(current, now, grace_seconds):
         current = None

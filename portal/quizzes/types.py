@@ -38,22 +38,38 @@ class QuestionType:
     template: str = ""
 
     def public_data(self, data: dict) -> dict:
-        """What a template may see before submission. Never contains the answer key."""
+        """What a template may see before submission. Never contains the answer key.
+
+        Raises:
+            NotImplementedError: in this base class; every registered type overrides it
+                (likewise the other methods).
+        """
         raise NotImplementedError
 
     def response_from_form(self, data: dict, values: list[str]) -> Response:
         """Normalise and validate ``values`` (``request.form.getlist(name)``).
 
         Returns the response to store, or None when nothing valid was given.
+
+        Raises:
+            NotImplementedError: in this base class.
         """
         raise NotImplementedError
 
     def grade(self, data: dict, response: Response) -> float:
-        """Fraction of the question's points earned, in [0, 1]; an empty response earns 0."""
+        """Fraction of the question's points earned, in [0, 1]; an empty response earns 0.
+
+        Raises:
+            NotImplementedError: in this base class.
+        """
         raise NotImplementedError
 
     def feedback(self, data: dict, response: Response) -> dict:
-        """What the review page shows after submission (includes the answer key)."""
+        """What the review page shows after submission (includes the answer key).
+
+        Raises:
+            NotImplementedError: in this base class.
+        """
         raise NotImplementedError
 
 
