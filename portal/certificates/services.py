@@ -24,7 +24,8 @@ from portal.timeutil import to_local, utcnow
 
 __all__ = [
     "AccessAction", "CertificateStatus", "access_log", "can_download", "certificate_pdf",
-    "find_certificate", "issue_certificate", "record_access", "render_certificate_pdf",
+    "find_certificate", "issue_certificate", "record_access", "record_listing",
+    "render_certificate_pdf",
     "search_certificates",
 ]
 
@@ -41,6 +42,7 @@ class AccessAction:
 
     VIEW_DETAIL = "view_detail"
     DOWNLOAD_PDF = "download_pdf"
+    LISTED_IN_SEARCH = "listed_in_search"  # shown (with full NIP) in an HR search result
 
 
 def _certificate_of(enrolment: Enrolment) -> Certificate | None:
@@ -148,6 +150,19 @@ def record_access(certificate: Certificate, user, action: str) -> CertificateAcc
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_listing(certificates: list[Certificate], user) -> None:
+    """Log that staff ``user`` saw these certificates' personal data (name, full NIP, OPD)
+    in a search result page (UU 27/2022 PDP): one :class:`CertificateAccess` row each,
+    action ``listed_in_search``, at the current UTC time. Flushes once."""
+    now = utcnow()
+    db.session.add_all([
+        CertificateAccess(certificate_id=c.id, user_id=user.id,
+                          action=AccessAction.LISTED_IN_SEARCH, at=now)
+        for c in certificates
+    ])
+    db.session.flush()
 
 
 def access_log(certificate: Certificate, limit: int = 50) -> list[CertificateAccess]:

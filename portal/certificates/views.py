@@ -131,6 +131,9 @@ def hr_search():
             status = 422
     page = request.args.get("page", 1, type=int) or 1
     results = services.search_certificates(query, page=page, per_page=PER_PAGE)
+    if results.items:
+        services.record_listing(results.items, current_user)
+        db.session.commit()
     return render_template("hr/certificates.html", form=form, results=results,
                            query=query), status
 

@@ -377,3 +377,24 @@ def test_hr_detail_of_an_unknown_code_is_404(client, english, login, make_user):
     response = client.get("/hr/certificates/K7M2Q9XDPA3HWTC8RNVB")
     assert response.status_code == 404
     assert "No certificate with this code." in response.get_data(as_text=True)
+
+
+def test_hr_search_results_are_logged_per_certificate_shown(db, client, english, login,
+                                                            make_user, issue):
+    """A result row shows the full NIP: each certificate listed gets an access entry."""
+    shown = issue(user=make_user(full_name="Siti Rahmawati"))
+    hidden = issue(user=make_user(full_name="Budi Santoso"))
+    hr = make_user(role="hr", full_name="Rina Marlina", name_suffix="S.H.")
+    login(client, hr)
+    assert client.get("/hr/certificates", query_string={"q": "rahma"}).status_code == 200
+    assert accesses(db, shown) == [(hr.id, "listed_in_search")]
+    assert accesses(db, hidden) == []
+    page = client.get(f"/hr/certificates/{format_code(shown.code)}").get_data(as_text=True)
+    assert "Saw it in a search result" in page
+
+
+def test_an_hr_search_without_results_logs_nothing(db, client, login, make_user, issue):
+    certificate = issue(user=make_user(full_name="Siti Rahmawati"))
+    login(client, make_user(role="hr"))
+    assert client.get("/hr/certificates", query_string={"q": "zzz"}).status_code == 200
+    assert accesses(db, certificate) == []
