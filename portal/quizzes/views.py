@@ -16,7 +16,6 @@ from flask import (abort, current_app, flash, g, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from portal.courses.models import Course
 from portal.extensions import db
@@ -51,22 +50,14 @@ def _grace() -> int:
     return int(current_app.config.get("QUIZ_GRACE_SECONDS", 30))
 
 
-def _url(endpoint: str, fallback: str = "courses.catalogue", **values) -> str:
-    """``url_for(endpoint)``, or the fallback's URL while that route is not registered."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return url_for(fallback)
-
-
 def _course_url(course: Course) -> str:
-    return _url("courses.course", slug=course.slug)
+    return url_for("courses.course", slug=course.slug)
 
 
 def _module_url(course: Course, module) -> str | None:
     if module is None:
         return None
-    return _url("courses.module", slug=course.slug, module_slug=module.slug)
+    return url_for("courses.module", slug=course.slug, module_slug=module.slug)
 
 
 def _course_or_404(slug: str) -> Course:
@@ -292,7 +283,7 @@ def review(public_id: str):
         items=services.review_items(attempt), is_owner=is_owner, passed=passed,
         completed=bool(passed and enrolment.is_completed),
         certificate_url=certificate_url(certificate),
-        dashboard_url=_url("progress.dashboard"),
+        dashboard_url=url_for("progress.dashboard"),
         grade=services.quiz_grade(enrolment, quiz),
         closed_automatically=services.closed_automatically(attempt),
         kind_label=KIND_LABELS.get(quiz.kind, quiz.kind),
