@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import (
     abort, current_app, flash, make_response, redirect, render_template, request,
     send_from_directory, url_for,
@@ -25,6 +24,7 @@ from flask_login import current_user, login_required
 
 from portal.auth.models import Role
 from portal.courses import bp
+from portal.courses.lookup import course_or_404
 from portal.courses.models import Course, Module
 from portal.extensions import db
 from portal.progress import services as progress
@@ -64,20 +64,6 @@ def mode_label(value: str) -> str:
 
 def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _course_or_404(slug: str) -> Course:
-    """The course with ``slug`` if the viewer may see it, else abort 404 "Course not found"."""
-    course = db.session.scalars(sa.select(Course).where(Course.slug == slug)).first()
-    if course is not None and not course.is_published:
-        visible = current_user.is_authenticated and (
-            current_user.has_role(Role.INSTRUCTOR)
-            or progress.get_enrolment(current_user, course) is not None)
-        if not visible:
-            course = None
-    if course is None:
-        abort(404, description=_("Course not found. It may have been renamed or withdrawn."))
-    return course
 
 
 def _module_or_404(course: Course, module_slug: str) -> Module:
@@ -135,7 +121,7 @@ def catalogue():
 @bp.get("/courses/<slug>")
 def course(slug: str):
     """Public course page: description, facts, modules, quizzes and the learner's action."""
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     enrolment = progress.get_enrolment(current_user, course)
     modules = progress.current_modules(course)
     facts = summaries.module_facts([course.id]).get(course.id, summaries.ModuleFacts())
@@ -166,7 +152,7 @@ def enrol(slug: str):
     if not current_user.is_authenticated:
         flash(_("Log in or register to enrol in a course."), "info")
         return redirect(url_for("auth.login", next=url_for("courses.course", slug=slug)))
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     already = progress.get_enrolment(current_user, course) is not None
     try:
         enrolment = progress.enrol(current_user, course)
@@ -191,7 +177,7 @@ def resume(slug: str):
     """Continue where the learner left off: the last visited module, else the first module
     not done, else the post-test (else the course page). Once every module is done and the
     course is not completed yet, the post-test comes first: that is where work remains."""
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     enrolment = progress.get_enrolment(current_user, course)
     if enrolment is None:
         return _not_enrolled(course)
@@ -222,7 +208,7 @@ def _module_context(course: Course, module: Module, enrolment) -> dict:
 @login_required
 def module(slug: str, module_slug: str):
     """A module page for an enrolled learner; records it as the resume point."""
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     module = _module_or_404(course, module_slug)
     enrolment = progress.get_enrolment(current_user, course)
     if enrolment is None:
@@ -250,7 +236,7 @@ def module_done(slug: str, module_slug: str):
     A GET changes nothing and leads to the module page: it is where the login page returns
     a learner whose session ended before pressing the button.
     """
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     module = _module_or_404(course, module_slug)
     if request.method == "GET":
         return redirect(_module_url(course, module))
@@ -274,7 +260,7 @@ def module_done(slug: str, module_slug: str):
 def asset(slug: str, filename: str):
     """A file from the course's ``assets/`` folder under CONTENT_DIR (public: module
     images). ``send_from_directory`` refuses paths that leave the folder (404)."""
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     folder = Path(current_app.config["CONTENT_DIR"]) / course.slug / "assets"
     return send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
 

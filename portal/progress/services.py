@@ -85,6 +85,21 @@ def get_enrolment(user, course: Course) -> Enrolment | None:
     ).first()
 
 
+def visible_course(slug: str, user) -> Course | None:
+    """The course with ``slug`` if ``user`` may see it, else None.
+
+    Published courses are visible to everyone; an unpublished one only to its enrolled
+    learners and to instructors and admins. ``user`` may be anonymous.
+    """
+    course = db.session.scalars(sa.select(Course).where(Course.slug == slug)).first()
+    if course is None or course.is_published:
+        return course
+    if user.is_authenticated and (user.has_role("instructor")
+                                  or get_enrolment(user, course) is not None):
+        return course
+    return None
+
+
 def enrol(user, course: Course) -> Enrolment:
     """Enrol ``user`` in ``course``; returns the existing enrolment if there is one.
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal.courses.lookup import course_or_404
 from portal.courses.models import Course
 from portal.extensions import db
 from portal.progress import services as progress_services
@@ -58,13 +59,6 @@ def _module_url(course: Course, module) -> str | None:
     if module is None:
         return None
     return url_for("courses.module", slug=course.slug, module_slug=module.slug)
-
-
-def _course_or_404(slug: str) -> Course:
-    course = db.session.scalars(sa.select(Course).where(Course.slug == slug)).first()
-    if course is None:
-        abort(404)
-    return course
 
 
 def _quiz_or_404(course: Course, quiz_slug: str):
@@ -141,7 +135,7 @@ def quiz(slug: str, quiz_slug: str):
     Not enrolled: redirect to the course page with a message. A locked post-test: 403 with
     a link to the first module not done yet.
     """
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     quiz = _quiz_or_404(course, quiz_slug)
     enrolment = _enrolment_or_none(course)
     if enrolment is None:
@@ -158,7 +152,7 @@ def start(slug: str, quiz_slug: str):
 
     No attempts left: the intro page with a message, 409. Locked post-test: 403.
     """
-    course = _course_or_404(slug)
+    course = course_or_404(slug)
     quiz = _quiz_or_404(course, quiz_slug)
     enrolment = _enrolment_or_none(course)
     if enrolment is None:
