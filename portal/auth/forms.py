@@ -105,6 +105,28 @@ def _opd_id(value):
     return int(text) if text.isascii() and text.isdigit() else -1
 
 
+def _new_password_field(label, missing_message) -> PasswordField:
+    """A field for choosing a password: required, at least ``MIN_PASSWORD_LENGTH``
+    characters, marked ``new-password`` for password managers."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(missing_message),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(min)d characters.",
+                                      min=MIN_PASSWORD_LENGTH))],
+        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"})
+
+
+def _confirm_field(label, missing_message, other: str) -> PasswordField:
+    """A field repeating the password typed in the field named ``other``."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(missing_message),
+                    EqualTo(other, _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})
+
+
 class _AccountFields(PortalForm):
     """Fields shared by registration and the profile."""
 
@@ -176,19 +198,8 @@ class RegistrationForm(_AccountFields):
         _l("NIP"), validators=[DataRequired(_l("Enter your NIP.")), valid_nip],
         description=_l("18 digits, e.g. 19860926 201505 1 001. Spaces are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "username"})
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(_l("Choose a password.")),
-                    Length(min=MIN_PASSWORD_LENGTH,
-                           message=_l("Use at least %(min)d characters.",
-                                      min=MIN_PASSWORD_LENGTH))],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(_l("Repeat the password.")),
-                    EqualTo("password", _l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"})
+    password = _new_password_field(_l("Password"), _l("Choose a password."))
+    confirm = _confirm_field(_l("Repeat the password"), _l("Repeat the password."), "password")
 
     def validate_nip(self, field) -> None:
         """Raise ``ValidationError`` (``duplicate_nip`` message) when another account has
@@ -229,16 +240,6 @@ class ChangePasswordForm(PortalForm):
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"})
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a new password.")),
-                    Length(min=MIN_PASSWORD_LENGTH,
-                           message=_l("Use at least %(min)d characters.",
-                                      min=MIN_PASSWORD_LENGTH))],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(_l("Repeat the new password.")),
-                    EqualTo("new_password", _l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"})
+    new_password = _new_password_field(_l("New password"), _l("Choose a new password."))
+    confirm = _confirm_field(_l("Repeat the new password"), _l("Repeat the new password."),
+                             "new_password")
