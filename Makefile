@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations messages browser check clean migration-regen bench
+.PHONY: run test setup translations messages browser faketime check clean migration-regen bench
 
 ## run: set everything up, then serve the portal on http://127.0.0.1:5000 (SQLite, demo data)
 run: setup
@@ -50,6 +50,11 @@ messages: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## faketime: libfaketime, for .ci/run's pass under a shifted clock
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq faketime >/dev/null; }
 
 ## check: validate the course files in content/ without importing them
 check: setup

@@ -17,8 +17,17 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 def utcnow() -> datetime:
-    """Return the current time as a timezone-aware UTC datetime."""
+    """Return the current time as a timezone-aware UTC datetime.
+
+    This is the portal's one clock: every "now" and "today" in the product comes from it
+    (directly, or through :func:`today_local`), so tests freeze time in one place.
+    """
     return datetime.now(UTC)
+
+
+def today_local(tz: str | ZoneInfo = WIB) -> date:
+    """Today's calendar date in the display zone (default WIB), from :func:`utcnow`."""
+    return to_local(utcnow(), tz).date()
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -69,7 +78,7 @@ def zone_abbreviation(zone: ZoneInfo) -> str:
     """Return the Indonesian zone name (WIB, WITA, WIT) or the IANA abbreviation."""
     names = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
              "Asia/Jayapura": "WIT"}
-    return names.get(zone.key, datetime.now(zone).tzname() or zone.key)
+    return names.get(zone.key, utcnow().astimezone(zone).tzname() or zone.key)
 
 
 def format_date_long(value: date | datetime, locale: str = "id", tz: str | ZoneInfo = WIB) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,30 @@ def db(app):
 def client(app):
     """A test client. CSRF is off here; tests of CSRF use ``csrf_client``."""
     return app.test_client()
+
+
+# --- the clock -------------------------------------------------------------------------
+
+#: A fixed moment for tests that assert dates: 29 November 2026, 10.00 WIB (03:00 UTC).
+ISSUE_MOMENT = datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def freeze_now(time_machine):
+    """``freeze_now(aware_utc_datetime)``: stop the clock at that moment (every
+    ``portal.timeutil.utcnow()`` returns it) until the test ends or moves it again.
+
+    Any test that asserts a date or a duration freezes the clock, so the suite passes on
+    any day (``.ci/run`` also runs it under a clock shifted to a WIB new year). Freeze
+    before a client's session is made, or use ``@pytest.mark.time_machine(moment,
+    tick=False)``, which freezes before every fixture: a session cookie signed at another
+    moment is refused as expired.
+    """
+
+    def set_now(moment: datetime) -> None:
+        time_machine.move_to(moment, tick=False)
+
+    return set_now
 
 
 # --- users -----------------------------------------------------------------------------

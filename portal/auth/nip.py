@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from portal.timeutil import today_local
+
 
 class InvalidNip(ValueError):
     """Raised by :func:`parse_nip`; ``code`` names the rule broken (length, digits,
@@ -51,7 +53,8 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
 
     Args:
         raw: the NIP as typed; spaces, dots and dashes are ignored.
-        today: the current date (default: the machine's); a birth date after it, or an
+        today: the current date (default: today in WIB, from the portal's clock
+            :func:`portal.timeutil.today_local`); a birth date after it, or an
             appointment month more than :data:`APPOINTMENT_LEAD_MONTHS` months after its
             month, is not real.
 
@@ -74,7 +77,7 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
         birth = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
     except ValueError as exc:
         raise InvalidNip("birth_date", "The birth date in the NIP (digits 1–8) is not a real date.") from exc
-    today = today or date.today()
+    today = today or today_local()
     if birth.year < EARLIEST_BIRTH_YEAR or birth > today:
         raise InvalidNip("birth_date", "The birth date in the NIP (digits 1–8) is not a real date.")
     year, month = int(value[8:12]), int(value[12:14])

@@ -80,11 +80,14 @@ def test_sixth_try_is_locked_with_429_even_with_the_right_password(en_client, ma
         assert not current_user.is_authenticated
 
 
-def test_lock_follows_the_configured_limit(app, en_client, make_user, db, monkeypatch):
-    from portal.auth import views
+LOCK_TEST_NOW = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)
 
-    now = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)
-    monkeypatch.setattr(views, "utcnow", lambda: now)
+
+# The clock is frozen before the fixtures run: a session cookie signed at another moment would
+# look expired (or from the future) and be dropped.
+@pytest.mark.time_machine(LOCK_TEST_NOW, tick=False)
+def test_lock_follows_the_configured_limit(app, en_client, make_user, db):
+    now = LOCK_TEST_NOW
     app.config["LOGIN_MAX_FAILURES"] = 2
     app.config["LOGIN_LOCK_MINUTES"] = 30
     user = make_user()

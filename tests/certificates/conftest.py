@@ -79,17 +79,6 @@ def issue(db, make_enrolment):
     return factory
 
 
-@pytest.fixture
-def freeze_now(monkeypatch):
-    """``freeze_now(aware_utc_datetime)``: the moment certificates are issued at."""
-    import portal.certificates.services as services
-
-    def set_now(moment: datetime) -> None:
-        monkeypatch.setattr(services, "utcnow", lambda: moment)
-
-    return set_now
-
-
 def read_pdf(data: bytes):
     """Parse PDF bytes with pypdf."""
     from pypdf import PdfReader

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from portal.certificates.codes import ALPHABET
 from portal.certificates.models import Certificate, CertificateCounter
 from portal.certificates.services import issue_certificate
+from tests.conftest import ISSUE_MOMENT
 
 
 def test_an_enrolment_not_completed_gets_no_certificate(db, make_enrolment):
@@ -17,7 +18,8 @@ def test_an_enrolment_not_completed_gets_no_certificate(db, make_enrolment):
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 0
 
 
-def test_issuing_twice_returns_the_same_certificate(db, make_enrolment):
+def test_issuing_twice_returns_the_same_certificate(db, make_enrolment, freeze_now):
+    freeze_now(ISSUE_MOMENT)
     enrolment = make_enrolment()
     first = issue_certificate(enrolment)
     db.session.commit()

@@ -11,10 +11,13 @@ from portal.certificates.models import Certificate
 from portal.certificates.pdf import (
     STATIC_DIR, RefusedUrl, StaticOnlyFetcher, certificate_pdf, render_certificate_pdf,
 )
+from tests.conftest import ISSUE_MOMENT
 from tests.certificates.conftest import pdf_font_names, pdf_text, read_pdf
 
 
-def test_pdf_is_one_landscape_a4_page_with_every_printed_field(app, make_user, issue):
+def test_pdf_is_one_landscape_a4_page_with_every_printed_field(app, make_user, issue,
+                                                              freeze_now):
+    freeze_now(ISSUE_MOMENT)
     user = make_user(name_prefix="Dr.", full_name="Siti Rahmawati", name_suffix="S.Kom., M.Si.",
                      nip="198609262015052001")
     certificate = issue(user=user)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from portal.certificates.codes import format_code
 from portal.certificates.models import Certificate, CertificateAccess
+from tests.conftest import ISSUE_MOMENT
 
 
 def pdf_url(certificate):
@@ -23,7 +24,8 @@ def accesses(db, certificate):
 
 # --- download --------------------------------------------------------------------------
 
-def test_owner_downloads_the_pdf(db, client, login, make_user, issue):
+def test_owner_downloads_the_pdf(db, client, login, make_user, issue, freeze_now):
+    freeze_now(ISSUE_MOMENT)
     owner = make_user()
     certificate = issue(user=owner)
     login(client, owner)

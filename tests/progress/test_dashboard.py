@@ -107,9 +107,8 @@ def test_jp_this_year_counts_the_wib_year_of_completion(late_completion):
     assert (in_2027.year, in_2027.jp_this_year) == (2027, 12)
 
 
-def test_dashboard_page_shows_the_jp_bar(client, login, late_completion, monkeypatch):
-    monkeypatch.setattr(summaries, "utcnow",
-                        lambda: datetime(2027, 3, 1, 1, 0, tzinfo=UTC))
+def test_dashboard_page_shows_the_jp_bar(client, login, late_completion, freeze_now):
+    freeze_now(datetime(2027, 3, 1, 1, 0, tzinfo=UTC))
     login(client, late_completion)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Learning hours in 2027" in page
