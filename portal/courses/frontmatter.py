@@ -241,6 +241,7 @@ def parse_document(raw: str, fields: dict[str, Field], shown: Path | str,
             else:
                 mapping = root.value
             values: dict[str, Any] = {}
+            broken: set[str] = set()
             for key_node, value_node in mapping:
                 line = first + key_node.start_mark.line
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -255,7 +256,12 @@ def parse_document(raw: str, fields: dict[str, Field], shown: Path | str,
                     errors.append(ContentError(shown, line, f'key "{key}" is given twice'))
                     continue
                 doc.lines[key] = line
-                values[key] = loader.construct_object(value_node, deep=True)
+                try:
+                    values[key] = loader.construct_object(value_node, deep=True)
+                except ValueError as exc:  # e.g. a date that does not exist: 2026-02-30
+                    errors.append(ContentError(shown, line,
+                                               f'"{key}" is not a valid value ({exc})'))
+                    broken.add(key)
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -269,6 +275,8 @@ def parse_document(raw: str, fields: dict[str, Field], shown: Path | str,
         return doc, [ContentError(shown, line, f"the front matter is not valid YAML: {problem}")]
 
     for key, spec in fields.items():
+        if key in broken:
+            continue
         if key not in doc.lines:
             if spec.required:
                 errors.append(ContentError(shown, 1, f'missing required key "{key}"'))

@@ -169,3 +169,12 @@ def test_read_document_rejects_non_utf8(tmp_path):
     path.write_bytes(b"---\ntitle: a\nminutes: 1\n---\nCaf\xe9\n")
     _, errors = read_document(path, MODULE_FIELDS, "c/01-a.md")
     assert messages(errors) == ["c/01-a.md:5: the file is not UTF-8 text"]
+
+
+def test_a_value_yaml_cannot_build_is_an_error_at_its_line_not_a_crash():
+    # YAML reads 2026-02-30 as a date that does not exist; the file gets a clear error.
+    doc, errors = parse(COURSE.replace("title: Kursus", "title: 2026-02-30"))
+    assert messages(errors) == [
+        'content/x/course.md:2: "title" is not a valid value (day is out of range for '
+        'month)']
+    assert "title" not in doc.meta
