@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -115,6 +116,24 @@ def boolean(value: Any) -> tuple[Any, str | None]:
     return None, "must be true or false"
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: Any) -> tuple[Any, str | None]:
+    """A calendar date written ``YYYY-MM-DD`` (``reviewed: 2026-11-30``); YAML reads it
+    as a date, and the same text in quotes is accepted. A date with a time is refused."""
+    if isinstance(value, datetime):
+        return None, "must be a date without a time, e.g. 2026-11-30"
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip()), None
+        except ValueError:
+            pass
+    return None, "must be a date written as YYYY-MM-DD, e.g. 2026-11-30"
+
+
 COMPETENCY_CODE = re.compile(r"^[A-Z]{1,4}(\.[0-9]{1,3})+$")
 
 
@@ -155,11 +174,13 @@ COURSE_FIELDS: dict[str, Field] = {
     "partner": Field(text, required=False),
     "pass_mark": Field(whole(0, 100)),
     "summary": Field(text),
+    "reviewed": Field(iso_date, required=False),
 }
 
 MODULE_FIELDS: dict[str, Field] = {
     "title": Field(text),
     "minutes": Field(whole(1)),
+    "reviewed": Field(iso_date, required=False),
 }
 
 QUIZ_FIELDS: dict[str, Field] = {

@@ -41,7 +41,7 @@ def test_valid_course_front_matter():
     assert doc.meta == {"title": "Kursus", "code": "K-01", "jp": 20,
                         "competency_type": "manajerial", "competencies": ["M.05"],
                         "mode": "e-learning", "partner": None, "pass_mark": 70,
-                        "summary": "Ringkas."}
+                        "summary": "Ringkas.", "reviewed": None}
     assert doc.lines["jp"] == 4
     assert doc.body == "Isi.\n"
     assert doc.body_line == 11
@@ -95,7 +95,7 @@ def test_several_errors_are_all_reported_in_line_order():
         'content/x/course.md:1: missing required key "mode"',
         'content/x/course.md:4: "jp" must be a whole number (≥ 1)',
         'content/x/course.md:7: unknown key "moda" (allowed: title, code, jp, '
-        'competency_type, competencies, mode, partner, pass_mark, summary)',
+        'competency_type, competencies, mode, partner, pass_mark, summary, reviewed)',
     ]
 
 
@@ -160,7 +160,7 @@ def test_read_document_reads_utf8_with_bom_and_crlf(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Pengantar\r\nminutes: 30\r\n---\r\nIsi\r\n")
     doc, errors = read_document(path, MODULE_FIELDS)
     assert errors == []
-    assert doc.meta == {"title": "Pengantar", "minutes": 30}
+    assert doc.meta == {"title": "Pengantar", "minutes": 30, "reviewed": None}
     assert doc.body.strip() == "Isi"
 
 
