@@ -9,7 +9,9 @@ Examples::
 
 PATH may be the content folder (one sub-folder per course) or a single course folder (one
 that holds ``course.md``). Errors are printed as ``path:line: message``; the exit status is
-1 when any course has an error, else 0.
+1 when any course has an error, else 0. ``check`` also prints warnings (stale regulation
+reviews, pre-test questions repeated in the post-test; see :mod:`portal.courses.review`)
+as ``path:line: warning: message``; warnings never change the exit status.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from flask.cli import AppGroup
 
 from portal.courses.importer import FAILED, ImportReport, import_loaded
 from portal.courses.loader import LoadResult, check_course, load_all
+from portal.timeutil import today_local
 
 content_cli = AppGroup("content", help="Check and import the courses in the content folder.")
 
@@ -49,21 +52,28 @@ def check_command(path: str | None) -> None:
     """Validate course files without writing anything.
 
     \f
-    Prints one summary line per valid course and ``path:line: message`` per error (on
-    stderr). Raises ``click.ClickException`` when PATH is not a folder and exits with
-    status 1 when any course has an error.
+    Prints one summary line per valid course, and on stderr ``path:line: message`` per
+    error and ``path:line: warning: message`` per warning of a valid course (today is the
+    portal clock's day in WIB). Raises ``click.ClickException`` when PATH is not a folder
+    and exits with status 1 when any course has an error; warnings alone exit with 0.
     """
     results = _load(path)
-    failed = 0
+    today = today_local()
+    failed = warned = 0
     for result in results:
         if result.ok:
             click.echo(_summary(result))
+            for warning in result.warnings(today):
+                warned += 1
+                click.echo(str(warning), err=True)
         else:
             failed += 1
             for error in result.errors:
                 click.echo(str(error), err=True)
     if not results:
         click.echo("No course folders found.")
+    if warned:
+        click.echo(f"{warned} warning{'s' if warned != 1 else ''}.", err=True)
     if failed:
         click.echo(f"{failed} of {len(results)} courses have errors.", err=True)
         raise SystemExit(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -115,6 +116,24 @@ def boolean(value: Any) -> tuple[Any, str | None]:
     return None, "must be true or false"
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: Any) -> tuple[Any, str | None]:
+    """A calendar date written ``YYYY-MM-DD`` (``reviewed: 2026-11-30``); YAML reads it
+    as a date, and the same text in quotes is accepted. A date with a time is refused."""
+    if isinstance(value, datetime):
+        return None, "must be a date without a time, e.g. 2026-11-30"
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip()), None
+        except ValueError:
+            pass
+    return None, "must be a date written as YYYY-MM-DD, e.g. 2026-11-30"
+
+
 COMPETENCY_CODE = re.compile(r"^[A-Z]{1,4}(\.[0-9]{1,3})+$")
 
 
@@ -155,11 +174,13 @@ COURSE_FIELDS: dict[str, Field] = {
     "partner": Field(text, required=False),
     "pass_mark": Field(whole(0, 100)),
     "summary": Field(text),
+    "reviewed": Field(iso_date, required=False),
 }
 
 MODULE_FIELDS: dict[str, Field] = {
     "title": Field(text),
     "minutes": Field(whole(1)),
+    "reviewed": Field(iso_date, required=False),
 }
 
 QUIZ_FIELDS: dict[str, Field] = {
@@ -241,6 +262,7 @@ def parse_document(raw: str, fields: dict[str, Field], shown: Path | str,
             else:
                 mapping = root.value
             values: dict[str, Any] = {}
+            broken: set[str] = set()
             for key_node, value_node in mapping:
                 line = first + key_node.start_mark.line
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -255,7 +277,12 @@ def parse_document(raw: str, fields: dict[str, Field], shown: Path | str,
                     errors.append(ContentError(shown, line, f'key "{key}" is given twice'))
                     continue
                 doc.lines[key] = line
-                values[key] = loader.construct_object(value_node, deep=True)
+                try:
+                    values[key] = loader.construct_object(value_node, deep=True)
+                except ValueError as exc:  # e.g. a date that does not exist: 2026-02-30
+                    errors.append(ContentError(shown, line,
+                                               f'"{key}" is not a valid value ({exc})'))
+                    broken.add(key)
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -269,6 +296,8 @@ def parse_document(raw: str, fields: dict[str, Field], shown: Path | str,
         return doc, [ContentError(shown, line, f"the front matter is not valid YAML: {problem}")]
 
     for key, spec in fields.items():
+        if key in broken:
+            continue
         if key not in doc.lines:
             if spec.required:
                 errors.append(ContentError(shown, 1, f'missing required key "{key}"'))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +25,15 @@ from portal.courses.frontmatter import (
     MODULE_FIELDS,
     QUIZ_FIELDS,
     ContentError,
+    Document,
     read_document,
+)
+from portal.courses.review import (
+    ContentWarning,
+    ReviewScope,
+    find_citations,
+    shared_question_warnings,
+    stale_review_warnings,
 )
 from portal.markdown import asset_path, collect_urls, is_external, render_markdown
 from portal.quizzes.parser import LinkUse, QuestionSpec, parse_questions
@@ -117,17 +126,47 @@ class CourseSpec:
 
 @dataclass
 class LoadResult:
-    """The outcome of loading one course folder: ``spec`` when valid, else ``errors``."""
+    """The outcome of loading one course folder: ``spec`` when valid, else ``errors``.
+
+    ``review_scopes`` says which ``reviewed`` date vouches for which regulations named
+    in the files (see :mod:`portal.courses.review`); it is filled for valid courses.
+    """
 
     folder: Path
     slug: str
     spec: CourseSpec | None = None
     errors: list[ContentError] = field(default_factory=list)
+    review_scopes: list[ReviewScope] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when the course loaded without a single error."""
         return self.spec is not None and not self.errors
+
+    def warnings(self, today: date) -> list[ContentWarning]:
+        """What an editor should look at in a valid course (an invalid one has none):
+        regulations whose ``reviewed`` date is missing, after ``today`` or more than a
+        year before it, and post-test questions that repeat a pre-test question.
+
+        Args:
+            today: the calendar day in the portal's zone
+                (``portal.timeutil.today_local()``).
+
+        Returns:
+            Warnings sorted by file and line.
+        """
+        if not self.ok:
+            return []
+        assert self.spec is not None
+        found = stale_review_warnings(self.review_scopes, today)
+        quizzes = {quiz.kind: quiz for quiz in self.spec.quizzes}
+        pre, post = quizzes.get("pretest"), quizzes.get("posttest")
+        if pre is not None and post is not None:
+            shown = display_path(self.folder)
+            found += shared_question_warnings(
+                [(q.line, q.prompt_html) for q in pre.questions], str(shown / "pretest.md"),
+                [(q.line, q.prompt_html) for q in post.questions], str(shown / "posttest.md"))
+        return sorted(found, key=lambda w: (w.path, w.line, w.message))
 
 
 def display_path(path: Path) -> Path:
@@ -177,6 +216,10 @@ class _CourseReader:
         self.asset_base = asset_base_for(self.slug)
         self.errors: list[ContentError] = []
         self.links: dict[str, str] = {}
+        #: One scope per ``reviewed`` date: the course's (``course.md``, its quizzes and
+        #: the modules without a date of their own) first, then each dated module's.
+        self.review_scopes: list[ReviewScope] = []
+        self.course_scope: ReviewScope | None = None
 
     def shown_path(self, name: str) -> Path:
         """The path to print for the file ``name`` of this course."""
@@ -225,6 +268,25 @@ class _CourseReader:
 
     def _markdown_links(self, text: str, first_line: int) -> list[LinkUse]:
         return [LinkUse(ref.url, first_line + ref.line) for ref in collect_urls(text)]
+
+    # -- review dates ------------------------------------------------------------------
+
+    def review_scope(self, name: str, doc: Document) -> ReviewScope:
+        """A review scope for the ``reviewed`` date of file ``name`` (at its line, or
+        line 1 when the date is missing)."""
+        scope = ReviewScope(str(self.shown_path(name)), doc.lines.get("reviewed", 1),
+                            doc.meta.get("reviewed"))
+        self.review_scopes.append(scope)
+        return scope
+
+    def cite(self, scope: ReviewScope | None, name: str, doc: Document) -> None:
+        """Add the regulations named anywhere in file ``name`` (front matter included)
+        to ``scope`` (the course's when None)."""
+        scope = scope if scope is not None else self.course_scope
+        if scope is None:  # course.md has errors: the course is invalid anyway
+            return
+        text = doc.path.read_text(encoding="utf-8-sig")
+        scope.citations += find_citations(text, str(self.shown_path(name)))
 
     # -- files -------------------------------------------------------------------------
 
@@ -289,6 +351,8 @@ class _CourseReader:
         self.errors.extend(errors)
         if errors:
             return None
+        self.course_scope = self.review_scope("course.md", doc)
+        self.cite(self.course_scope, "course.md", doc)
         self.check_links("course.md", self._markdown_links(doc.body, doc.body_line))
         meta = doc.meta
         return {
@@ -329,6 +393,8 @@ class _CourseReader:
                                                      "matter")
                 continue
             self.check_links(path.name, self._markdown_links(doc.body, doc.body_line))
+            own = doc.meta["reviewed"] is not None
+            self.cite(self.review_scope(path.name, doc) if own else None, path.name, doc)
             modules.append(ModuleSpec(
                 slug=slug, position=len(modules) + 1, title=doc.meta["title"],
                 minutes=doc.meta["minutes"],
@@ -370,6 +436,7 @@ class _CourseReader:
                                                 f"{len(parsed.questions)} questions")
         if parsed.errors:
             return None
+        self.cite(None, name, doc)
         return QuizSpec(
             slug=path.stem, kind=doc.meta["kind"], title=doc.meta["title"],
             time_limit=doc.meta["time_limit"], max_attempts=doc.meta["attempts"],
@@ -388,7 +455,8 @@ def check_course(folder: Path) -> LoadResult:
     spec = reader.read()
     errors = sorted(set(reader.errors), key=lambda e: (e.path, e.line, e.message))
     return LoadResult(folder=Path(folder), slug=Path(folder).name,
-                      spec=None if errors else spec, errors=errors)
+                      spec=None if errors else spec, errors=errors,
+                      review_scopes=[] if errors else reader.review_scopes)
 
 
 def load_course(folder: Path) -> CourseSpec:

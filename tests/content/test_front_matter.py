@@ -41,7 +41,7 @@ def test_valid_course_front_matter():
     assert doc.meta == {"title": "Kursus", "code": "K-01", "jp": 20,
                         "competency_type": "manajerial", "competencies": ["M.05"],
                         "mode": "e-learning", "partner": None, "pass_mark": 70,
-                        "summary": "Ringkas."}
+                        "summary": "Ringkas.", "reviewed": None}
     assert doc.lines["jp"] == 4
     assert doc.body == "Isi.\n"
     assert doc.body_line == 11
@@ -95,7 +95,7 @@ def test_several_errors_are_all_reported_in_line_order():
         'content/x/course.md:1: missing required key "mode"',
         'content/x/course.md:4: "jp" must be a whole number (≥ 1)',
         'content/x/course.md:7: unknown key "moda" (allowed: title, code, jp, '
-        'competency_type, competencies, mode, partner, pass_mark, summary)',
+        'competency_type, competencies, mode, partner, pass_mark, summary, reviewed)',
     ]
 
 
@@ -160,7 +160,7 @@ def test_read_document_reads_utf8_with_bom_and_crlf(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Pengantar\r\nminutes: 30\r\n---\r\nIsi\r\n")
     doc, errors = read_document(path, MODULE_FIELDS)
     assert errors == []
-    assert doc.meta == {"title": "Pengantar", "minutes": 30}
+    assert doc.meta == {"title": "Pengantar", "minutes": 30, "reviewed": None}
     assert doc.body.strip() == "Isi"
 
 
@@ -169,3 +169,12 @@ def test_read_document_rejects_non_utf8(tmp_path):
     path.write_bytes(b"---\ntitle: a\nminutes: 1\n---\nCaf\xe9\n")
     _, errors = read_document(path, MODULE_FIELDS, "c/01-a.md")
     assert messages(errors) == ["c/01-a.md:5: the file is not UTF-8 text"]
+
+
+def test_a_value_yaml_cannot_build_is_an_error_at_its_line_not_a_crash():
+    # YAML reads 2026-02-30 as a date that does not exist; the file gets a clear error.
+    doc, errors = parse(COURSE.replace("title: Kursus", "title: 2026-02-30"))
+    assert messages(errors) == [
+        'content/x/course.md:2: "title" is not a valid value (day is out of range for '
+        'month)']
+    assert "title" not in doc.meta

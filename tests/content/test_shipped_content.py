@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
@@ -17,6 +18,28 @@ def test_content_check_passes_on_shipped_content(app):
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert {line.split(":")[0] for line in result.stdout.splitlines()} >= SHIPPED
+
+
+def test_shipped_content_was_reviewed_on_30_november_2026_and_has_no_warnings(app,
+                                                                              freeze_now):
+    # 30 November 2026, 10.00 WIB: the day the regulations cited were checked.
+    freeze_now(datetime(2026, 11, 30, 3, 0, tzinfo=timezone.utc))
+    result = app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # no stale review, no post-test question in the pre-test
+
+
+def test_shipped_content_asks_for_a_new_review_a_year_and_a_day_later(app, freeze_now):
+    # 1 December 2027, 00.30 WIB.
+    freeze_now(datetime(2027, 11, 30, 17, 30, tzinfo=timezone.utc))
+    result = app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    stale = [line for line in result.stderr.splitlines() if ": warning: reviewed " in line]
+    files = [line.split(":")[0] for line in stale]
+    assert sorted(path.rsplit("/", 2)[-2:] for path in files) == sorted(
+        [slug, "course.md"] for slug in SHIPPED)
+    assert all("reviewed 2026-11-30, more than a year before today (2027-12-01)" in line
+               for line in stale)
 
 
 def test_shipped_courses_import_then_stay_unchanged(app, db):
