@@ -18,7 +18,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from portal.auth.models import Role
-from portal.auth.nip import InvalidNip, format_nip, parse_nip
+from portal.auth.nip import InvalidNip, format_nip, nip_label, parse_nip
 from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, create_user, find_by_email, \
     set_role
 from portal.extensions import db
@@ -56,7 +56,7 @@ def _validate_nip(ctx, param, value):
 @click.option("--email", required=True, help="Email address (login and contact).")
 @click.option("--name", "full_name", required=True, help="Full name without titles.")
 @click.option("--nip", default=None, callback=_validate_nip,
-              help="18-digit NIP (spaces allowed); optional for non-ASN accounts.")
+              help="18-digit NIP or NI PPPK (spaces allowed); optional for non-ASN accounts.")
 @click.option("--password", default=None,
               help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when omitted.")
 def create_command(role: str, email: str, full_name: str, nip: str | None,
@@ -77,7 +77,7 @@ def create_command(role: str, email: str, full_name: str, nip: str | None,
         db.session.rollback()
         _fail(_account_error_text(exc))
     db.session.commit()
-    nip_text = f", NIP {format_nip(user.nip)}" if user.nip else ""
+    nip_text = f", {nip_label(user.nip)} {format_nip(user.nip)}" if user.nip else ""
     click.echo(f"Created {user.role} account {user.email}{nip_text}.")
 
 

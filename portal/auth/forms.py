@@ -18,7 +18,9 @@ NIP_MESSAGES = {
     "digits": _l("A NIP contains digits only; spaces between the groups are fine."),
     "birth_date": _l("The birth date in the NIP (digits 1–8) is not a real date."),
     "appointment": _l("The appointment year and month in the NIP (digits 9–14) are not a real "
-                      "month."),
+                      "month. An NI PPPK has 21 in digits 13–14 instead of a month."),
+    "pppk_year": _l("The appointment year in the NI PPPK (digits 9–12) is not a real year: "
+                    "PPPK were first appointed in 2019."),
     "order": _l("The appointment date in the NIP (digits 9–14) must come after the birth date "
                 "(digits 1–8)."),
     "gender": _l("The 15th digit of the NIP (gender) must be 1 or 2."),
@@ -195,8 +197,10 @@ class RegistrationForm(_AccountFields):
     """
 
     nip = StringField(
-        _l("NIP"), validators=[DataRequired(_l("Enter your NIP.")), valid_nip],
-        description=_l("18 digits, e.g. 19860926 201505 1 001. Spaces are fine."),
+        _l("NIP or NI PPPK"), validators=[DataRequired(_l("Enter your NIP or NI PPPK.")),
+                                          valid_nip],
+        description=_l("18 digits, e.g. 19860926 201505 1 001 (PNS) or 19820828 202321 2 004 "
+                       "(PPPK). Spaces are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "username"})
     password = _new_password_field(_l("Password"), _l("Choose a password."))
     confirm = _confirm_field(_l("Repeat the password"), _l("Repeat the password."), "password")

@@ -22,7 +22,7 @@ from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
-from portal.auth.nip import format_nip
+from portal.auth.nip import format_nip, nip_label
 from portal.certificates.codes import format_code
 from portal.certificates.models import Certificate
 from portal.certificates.qr import qr_svg_data_uri, verification_url
@@ -138,6 +138,7 @@ def certificate_html(certificate: Certificate, fallback_base_url: str | None = N
         s=snap,
         code_display=format_code(certificate.code),
         nip_display=format_nip(snap.get("nip")),
+        nip_label=nip_label(snap.get("nip")),
         signatory_nip_display=format_nip(snap.get("signatory_nip")),
         verify_url=url,
         qr_uri=qr_svg_data_uri(url),
