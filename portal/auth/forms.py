@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from portal.forms import PortalForm
+from portal.forms import PortalForm, printable, printed_filter
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, \
@@ -38,6 +38,7 @@ ACCOUNT_MESSAGES = {
     "unknown_opd": _l("Choose a work unit from the list."),
     "password_too_short": _l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
     "unknown_role": _l("This role does not exist."),
+    "unprintable": _l("This contains a character a certificate cannot print."),
 }
 """A translated message for each :class:`portal.auth.services.AccountError` code."""
 
@@ -133,16 +134,16 @@ class _AccountFields(PortalForm):
     """Fields shared by registration and the profile."""
 
     name_prefix = StringField(
-        _l("Titles before the name"), filters=[_strip],
-        validators=[Optional(), Length(max=60)],
+        _l("Titles before the name"), filters=[printed_filter],
+        validators=[Optional(), Length(max=60), printable],
         description=_l("Optional, e.g. Dr. or Ir."))
     full_name = StringField(
-        _l("Full name"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your full name.")), Length(max=150)],
+        _l("Full name"), filters=[printed_filter],
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=150), printable],
         description=_l("Without titles, as written on your SK."))
     name_suffix = StringField(
-        _l("Titles after the name"), filters=[_strip],
-        validators=[Optional(), Length(max=100)],
+        _l("Titles after the name"), filters=[printed_filter],
+        validators=[Optional(), Length(max=100), printable],
         description=_l("Optional, e.g. S.E., M.Si."))
     email = EmailField(
         _l("Email"), filters=[_lower],
@@ -154,8 +155,8 @@ class _AccountFields(PortalForm):
         validators=[DataRequired(_l("Choose your rank or grade."))],
         validate_choice=False)
     jabatan = StringField(
-        _l("Position (jabatan)"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your position.")), Length(max=200)],
+        _l("Position (jabatan)"), filters=[printed_filter],
+        validators=[DataRequired(_l("Enter your position.")), Length(max=200), printable],
         description=_l("E.g. Analis Kebijakan Ahli Pertama."))
     opd_id = SelectField(
         _l("Work unit (unit kerja)"), coerce=_opd_id,
