@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
     ValidationError
 
 from portal.auth.nip import InvalidNip, normalize_nip, parse_nip
-from portal.auth.opd import active_opds
+from portal.auth.opd import active_agencies, active_opds
 from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank
 from portal.auth.services import MIN_PASSWORD_LENGTH, email_taken, nip_taken
 
@@ -99,7 +99,8 @@ def _lower(value):
 
 
 def _opd_id(value):
-    """Coerce a posted OPD id: empty -> None, not a number -> -1 (refused by the validator)."""
+    """Coerce a posted OPD or agency id: empty -> None, not a number -> -1 (refused by the
+    validator)."""
     if value in (None, "", "None"):
         return None
     if isinstance(value, int):
@@ -158,22 +159,48 @@ class _AccountFields(PortalForm):
         _l("Position (jabatan)"), filters=[printed_filter],
         validators=[DataRequired(_l("Enter your position.")), Length(max=200), printable],
         description=_l("E.g. Analis Kebijakan Ahli Pertama."))
+    agency_id = SelectField(
+        _l("Agency (instansi)"), coerce=_opd_id, validate_choice=False,
+        description=_l("Pemerintah Provinsi Jambi, or your kabupaten or kota government."))
     opd_id = SelectField(
         _l("Work unit (unit kerja)"), coerce=_opd_id,
-        validators=[InputRequired(_l("Choose your work unit."))], validate_choice=False)
+        validators=[InputRequired(_l("Choose your work unit."))], validate_choice=False,
+        description=_l("Units are listed under their agency."))
 
-    def fill_choices(self, current_rank: str = "", current_opd=None) -> None:
-        """Fill the select boxes: ranks, and the active OPDs by name.
+    def fill_choices(self, current_rank: str = "", current_opd=None,
+                     only_chosen_agency: bool = False) -> None:
+        """Fill the select boxes: ranks, agencies, and units grouped by agency.
 
-        ``current_rank`` and ``current_opd`` (the account's saved values) stay selectable even
-        when they are no longer on the lists, so a profile edit never fails on them.
+        The unit list holds every agency's units (so the form works without JavaScript),
+        or, with ``only_chosen_agency`` (the htmx update after the agency changes), only the
+        units of the agency in ``agency_id``. When the request carries no ``agency_id`` at
+        all, the agency of ``current_opd`` is preselected. ``current_rank`` and
+        ``current_opd`` (the account's saved values) stay selectable even when they are no
+        longer on the lists, so a profile edit never fails on them.
         """
         self.pangkat_golongan.choices = rank_choices(current_rank)
-        opds = active_opds()
-        if current_opd is not None and current_opd not in opds:
+        agencies = active_agencies()
+        if current_opd is not None and current_opd.agency not in agencies:
+            agencies.insert(0, current_opd.agency)
+        self.agency_id.choices = [SelectChoice("", str(_l("Choose your agency")))] + [
+            SelectChoice(str(agency.id), agency.name) for agency in agencies]
+        if not self.agency_id.raw_data and current_opd is not None:  # nothing posted for it
+            self.agency_id.data = current_opd.agency_id
+        narrow = only_chosen_agency and self.agency_id.data not in (None, -1)
+        opds = active_opds(self.agency_id.data if narrow else None)
+        if current_opd is not None and current_opd not in opds and (
+                not narrow or current_opd.agency_id == self.agency_id.data):
             opds.insert(0, current_opd)
+        self._opds = {opd.id: opd for opd in opds}
         self.opd_id.choices = [SelectChoice("", str(_l("Choose your work unit")))] + [
-            SelectChoice(str(opd.id), opd.name) for opd in opds]
+            SelectChoice(str(opd.id), opd.name, optgroup=opd.agency.name) for opd in opds]
+
+    def validate_agency_id(self, field) -> None:
+        """Raise ``ValidationError`` when an agency not among the choices is posted. No
+        agency is fine: the unit says which it is."""
+        if field.data is not None and field.data not in {
+                int(choice.value) for choice in field.choices if choice.value}:
+            raise ValidationError(_l("Choose an agency from the list."))
 
     def validate_pangkat_golongan(self, field) -> None:
         """Raise ``ValidationError`` unless the rank is one of the filled-in choices."""
@@ -183,11 +210,18 @@ class _AccountFields(PortalForm):
 
     def validate_opd_id(self, field) -> None:
         """Raise ``ValidationError`` when no work unit, or one not among the choices, is
-        posted (a non-numeric id arrives here as -1)."""
+        posted (a non-numeric id arrives here as -1), or a unit of another agency than the
+        one chosen."""
         if field.data is None:
             raise ValidationError(_l("Choose your work unit."))
         if field.data not in {int(choice.value) for choice in field.choices if choice.value}:
             raise ValidationError(_l("Choose a work unit from the list."))
+        chosen = self.agency_id.data
+        opd = self._opds.get(field.data)
+        if chosen not in (None, -1) and opd is not None and opd.agency_id != chosen:
+            raise ValidationError(_l(
+                "%(unit)s is a unit of %(agency)s, not of the agency you chose. Choose a unit "
+                "of your agency, or change the agency.", unit=opd.name, agency=opd.agency.name))
 
 
 class RegistrationForm(_AccountFields):

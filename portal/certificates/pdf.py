@@ -159,7 +159,8 @@ def certificate_html(certificate: Certificate, fallback_base_url: str | None = N
     if not base_url:
         raise ValueError("no base URL for the verification link; set PUBLIC_BASE_URL")
     url = verification_url(base_url, certificate.code)
-    details = " ".join(snap.get(k) or "" for k in ("pangkat_golongan", "jabatan", "unit_kerja"))
+    details = " ".join(snap.get(k) or "" for k in ("pangkat_golongan", "jabatan", "unit_kerja",
+                                                   "instansi"))
     printed = sum(len(snap.get(k) or "") for k in ("name", "course_title", "partner")) + len(details)
     template = current_app.jinja_env.get_template(TEMPLATE)
     return template.render(

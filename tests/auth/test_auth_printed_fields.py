@@ -56,7 +56,8 @@ def test_the_message_is_indonesian_by_default(client, registration):
 
 
 def test_registration_stores_names_in_nfc_with_plain_spaces(en_client, db, registration):
-    data = {**registration, "full_name": "Jose\u0301\u00a0 Mari\u0301a", "name_suffix": "S.E.\u2009"}
+    data = {**registration, "full_name": "Jose\u0301\u00a0 Mari\u0301a",
+            "name_suffix": "S.E.\u2009"}
     assert en_client.post("/register", data=data).status_code == 302
     user = db.session.scalars(sa.select(User)).one()
     assert user.full_name == "José María"

@@ -14,7 +14,8 @@ def get_user(db, **where):
 
 def test_form_offers_ranks_and_active_units(en_client, db, opd):
     opd_inactive = db.session.scalars(
-        sa.select(type(opd)).where(type(opd).code == "RSJD")).one()
+        sa.select(type(opd)).where(type(opd).code == "RSJD",
+                type(opd).agency_id == opd.agency_id)).one()
     opd_inactive.is_active = False
     db.session.commit()
     page = en_client.get("/register").get_data(as_text=True)
