@@ -167,6 +167,9 @@ class _AccountFields(PortalForm):
         validators=[InputRequired(_l("Choose your work unit."))], validate_choice=False,
         description=_l("Units are listed under their agency."))
 
+    units_offered: dict = {}
+    """The units of the unit select, by id (set by :meth:`fill_choices`)."""
+
     def fill_choices(self, current_rank: str = "", current_opd=None,
                      only_chosen_agency: bool = False) -> None:
         """Fill the select boxes: ranks, agencies, and units grouped by agency.
@@ -176,7 +179,8 @@ class _AccountFields(PortalForm):
         units of the agency in ``agency_id``. When the request carries no ``agency_id`` at
         all, the agency of ``current_opd`` is preselected. ``current_rank`` and
         ``current_opd`` (the account's saved values) stay selectable even when they are no
-        longer on the lists, so a profile edit never fails on them.
+        longer on the lists, so a profile edit never fails on them. The units offered are
+        kept in ``units_offered`` (``{id: Opd}``).
         """
         self.pangkat_golongan.choices = rank_choices(current_rank)
         agencies = active_agencies()
@@ -191,7 +195,7 @@ class _AccountFields(PortalForm):
         if current_opd is not None and current_opd not in opds and (
                 not narrow or current_opd.agency_id == self.agency_id.data):
             opds.insert(0, current_opd)
-        self._opds = {opd.id: opd for opd in opds}
+        self.units_offered = {opd.id: opd for opd in opds}
         self.opd_id.choices = [SelectChoice("", str(_l("Choose your work unit")))] + [
             SelectChoice(str(opd.id), opd.name, optgroup=opd.agency.name) for opd in opds]
 
@@ -217,7 +221,7 @@ class _AccountFields(PortalForm):
         if field.data not in {int(choice.value) for choice in field.choices if choice.value}:
             raise ValidationError(_l("Choose a work unit from the list."))
         chosen = self.agency_id.data
-        opd = self._opds.get(field.data)
+        opd = self.units_offered.get(field.data)
         if chosen not in (None, -1) and opd is not None and opd.agency_id != chosen:
             raise ValidationError(_l(
                 "%(unit)s is a unit of %(agency)s, not of the agency you chose. Choose a unit "

@@ -103,7 +103,7 @@ def unit_field():
     form = RegistrationForm(formdata=request.args, meta={"csrf": False})
     current = current_user.opd if current_user.is_authenticated else None
     form.fill_choices(current_opd=current, only_chosen_agency=True)
-    if form.opd_id.data not in form._opds:
+    if form.opd_id.data not in form.units_offered:
         form.opd_id.data = None
     return render_template("auth/_unit_field.html", form=form)
 
