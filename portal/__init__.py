@@ -94,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from portal.auth.nip import format_nip, mask_nip
+    from portal.auth.nip import format_nip, mask_nip, nip_label
     from portal.timeutil import format_date_long, format_datetime_long
 
     def _locale() -> str:
@@ -113,6 +113,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["nip"] = format_nip
     app.jinja_env.filters["nip_masked"] = mask_nip
+    app.jinja_env.filters["nip_label"] = nip_label
 
     @app.context_processor
     def inject_globals():

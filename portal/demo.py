@@ -1,4 +1,5 @@
-"""``flask demo setup``: one demo account per role, for a local try-out of the portal.
+"""``flask demo setup``: one demo account per role and a PPPK learner of a kabupaten, for a
+local try-out of the portal.
 
 Only allowed when ``PORTAL_ENV`` is ``development`` or ``testing``: the demo password is
 public. Idempotent: accounts that already exist (by email) are left exactly as they are.
@@ -27,8 +28,9 @@ ALLOWED_ENVS = ("development", "testing")
 
 @dataclass(frozen=True)
 class DemoAccount:
-    """One demo account. ``opd_code`` is an :class:`portal.auth.models.Opd` code; the NIP is
-    valid (birth date, appointment month, gender digit)."""
+    """One demo account. ``opd_code`` is an :class:`portal.auth.models.Opd` code in the
+    agency with code ``agency_code`` (default: the province); the NIP or NI PPPK is valid
+    (birth date, appointment, gender digit)."""
 
     role: Role
     email: str
@@ -39,6 +41,7 @@ class DemoAccount:
     pangkat_golongan: str
     jabatan: str
     opd_code: str
+    agency_code: str = "15"
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
@@ -54,7 +57,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(Role.ADMIN, "ahmad.fauzi@example.com", "198811042014031004",
                 "", "Ahmad Fauzi", "S.Kom.", "Penata, III/c",
                 "Pranata Komputer Ahli Muda", "BPSDM"),
+    DemoAccount(Role.PESERTA, "sri.wahyuni@example.com", "198208282023212004",
+                "", "Sri Wahyuni", "S.Pd.", "PPPK Golongan IX",
+                "Guru Ahli Pertama", "DISDIK", "15.05"),
 )
+"""One account per role, plus a learner with an NI PPPK at a kabupaten (Muaro Jambi)."""
 
 demo_cli = AppGroup("demo", help="Demo data for a local try-out (development and testing only).")
 
@@ -74,7 +81,7 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, str]]:
         if nip_taken(account.nip):
             results.append((account, "nip-taken"))
             continue
-        opd = find_opd(account.opd_code)
+        opd = find_opd(account.opd_code, account.agency_code)
         create_user(email=account.email, password=DEMO_PASSWORD, full_name=account.full_name,
                     nip=account.nip, name_prefix=account.name_prefix,
                     name_suffix=account.name_suffix, pangkat_golongan=account.pangkat_golongan,
@@ -85,7 +92,7 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, str]]:
 
 @demo_cli.command("setup")
 def setup_command() -> None:
-    """Create one demo account per role and print the logins.
+    """Create one demo account per role (and a PPPK learner) and print the logins.
 
     \f
     Raises:
@@ -101,7 +108,7 @@ def setup_command() -> None:
 
     click.echo(f"Portal Pembinaan ASN: open {DEMO_URL}")
     click.echo("Demo logins (log in with the email or the NIP):")
-    rows = [("email", "NIP", "password", "role", "state")]
+    rows = [("email", "NIP / NI PPPK", "password", "role", "state")]
     for account, state in results:
         rows.append((account.email, format_nip(account.nip), DEMO_PASSWORD,
                      account.role.value, state))

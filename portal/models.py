@@ -1,12 +1,12 @@
 """Imports every model so Alembic's autogenerate and the app see one complete MetaData."""
 
-from portal.auth.models import Opd, Role, User
+from portal.auth.models import Agency, Opd, Role, User
 from portal.certificates.models import Certificate, CertificateAccess
 from portal.courses.models import Course, Module
 from portal.progress.models import Enrolment, ModuleCompletion
 from portal.quizzes.models import Attempt, AttemptState, Question, Quiz
 
 __all__ = [
-    "Attempt", "AttemptState", "Certificate", "CertificateAccess", "Course", "Enrolment",
+    "Agency", "Attempt", "AttemptState", "Certificate", "CertificateAccess", "Course", "Enrolment",
     "Module", "ModuleCompletion", "Opd", "Question", "Quiz", "Role", "User",
 ]

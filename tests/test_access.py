@@ -19,6 +19,7 @@ POLICY: dict[str, object] = {
     "main.set_locale": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
+    "auth.unit_field": PUBLIC,
     "auth.logout": LOGIN,
     "auth.profile": LOGIN,
     "auth.change_password": LOGIN,

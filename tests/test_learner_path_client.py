@@ -55,7 +55,8 @@ def test_registration_to_verified_certificate(app, db, client):
 
     assert import_all(CONTENT_DIR).ok
     db.session.commit()
-    opd = db.session.scalars(sa.select(Opd).where(Opd.code == "DISKOMINFO")).one()
+    opd = db.session.scalars(sa.select(Opd).where(Opd.code == "DISKOMINFO",
+            Opd.agency.has(code="15"))).one()
 
     response = client.post("/register", data={
         "nip": "19900314 201503 2 001", "name_prefix": "Dr.", "full_name": "Nur'aini Siregar",

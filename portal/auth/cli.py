@@ -18,10 +18,11 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from portal.auth.models import Role
-from portal.auth.nip import InvalidNip, format_nip, parse_nip
+from portal.auth.nip import InvalidNip, format_nip, nip_label, parse_nip
 from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, create_user, find_by_email, \
     set_role
 from portal.extensions import db
+from portal.printable import character_name, normalize_printed, unprintable_characters
 
 ROLE_CHOICE = click.Choice([role.value for role in Role], case_sensitive=False)
 
@@ -39,6 +40,7 @@ def _account_error_text(error: AccountError) -> str:
         "password_too_short": f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
         "unknown_role": "Unknown role.",
         "unknown_opd": "Unknown or inactive unit kerja.",
+        "unprintable": "The text has a character a certificate cannot print.",
     }.get(error.code, f"Refused: {error.code}.")
 
 
@@ -51,12 +53,24 @@ def _validate_nip(ctx, param, value):
         raise click.BadParameter(str(exc)) from exc
 
 
+def _printed_text(ctx, param, value):
+    """Click callback: normalize a printed field and refuse characters a certificate cannot
+    print, naming each (``U+1F600 GRINNING FACE``)."""
+    text = normalize_printed(value)
+    chars = unprintable_characters(text)
+    if chars:
+        names = "; ".join(character_name(ch) for ch in chars)
+        raise click.BadParameter(f"a certificate cannot print {names}; remove or replace it.")
+    return text
+
+
 @users_cli.command("create")
 @click.option("--role", required=True, type=ROLE_CHOICE, help="peserta, instructor, hr or admin.")
 @click.option("--email", required=True, help="Email address (login and contact).")
-@click.option("--name", "full_name", required=True, help="Full name without titles.")
+@click.option("--name", "full_name", required=True, callback=_printed_text,
+              help="Full name without titles, as printed on certificates.")
 @click.option("--nip", default=None, callback=_validate_nip,
-              help="18-digit NIP (spaces allowed); optional for non-ASN accounts.")
+              help="18-digit NIP or NI PPPK (spaces allowed); optional for non-ASN accounts.")
 @click.option("--password", default=None,
               help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when omitted.")
 def create_command(role: str, email: str, full_name: str, nip: str | None,
@@ -77,7 +91,7 @@ def create_command(role: str, email: str, full_name: str, nip: str | None,
         db.session.rollback()
         _fail(_account_error_text(exc))
     db.session.commit()
-    nip_text = f", NIP {format_nip(user.nip)}" if user.nip else ""
+    nip_text = f", {nip_label(user.nip)} {format_nip(user.nip)}" if user.nip else ""
     click.echo(f"Created {user.role} account {user.email}{nip_text}.")
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from portal.forms import PortalForm
+from portal.forms import PortalForm, printable, printed_filter
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, \
     ValidationError
 
 from portal.auth.nip import InvalidNip, normalize_nip, parse_nip
-from portal.auth.opd import active_opds
+from portal.auth.opd import active_agencies, active_opds
 from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank
 from portal.auth.services import MIN_PASSWORD_LENGTH, email_taken, nip_taken
 
@@ -18,7 +18,9 @@ NIP_MESSAGES = {
     "digits": _l("A NIP contains digits only; spaces between the groups are fine."),
     "birth_date": _l("The birth date in the NIP (digits 1–8) is not a real date."),
     "appointment": _l("The appointment year and month in the NIP (digits 9–14) are not a real "
-                      "month."),
+                      "month. An NI PPPK has 21 in digits 13–14 instead of a month."),
+    "pppk_year": _l("The appointment year in the NI PPPK (digits 9–12) is not a real year: "
+                    "PPPK were first appointed in 2019."),
     "order": _l("The appointment date in the NIP (digits 9–14) must come after the birth date "
                 "(digits 1–8)."),
     "gender": _l("The 15th digit of the NIP (gender) must be 1 or 2."),
@@ -36,6 +38,7 @@ ACCOUNT_MESSAGES = {
     "unknown_opd": _l("Choose a work unit from the list."),
     "password_too_short": _l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
     "unknown_role": _l("This role does not exist."),
+    "unprintable": _l("This contains a character a certificate cannot print."),
 }
 """A translated message for each :class:`portal.auth.services.AccountError` code."""
 
@@ -96,7 +99,8 @@ def _lower(value):
 
 
 def _opd_id(value):
-    """Coerce a posted OPD id: empty -> None, not a number -> -1 (refused by the validator)."""
+    """Coerce a posted OPD or agency id: empty -> None, not a number -> -1 (refused by the
+    validator)."""
     if value in (None, "", "None"):
         return None
     if isinstance(value, int):
@@ -131,16 +135,16 @@ class _AccountFields(PortalForm):
     """Fields shared by registration and the profile."""
 
     name_prefix = StringField(
-        _l("Titles before the name"), filters=[_strip],
-        validators=[Optional(), Length(max=60)],
+        _l("Titles before the name"), filters=[printed_filter],
+        validators=[Optional(), Length(max=60), printable],
         description=_l("Optional, e.g. Dr. or Ir."))
     full_name = StringField(
-        _l("Full name"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your full name.")), Length(max=150)],
+        _l("Full name"), filters=[printed_filter],
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=150), printable],
         description=_l("Without titles, as written on your SK."))
     name_suffix = StringField(
-        _l("Titles after the name"), filters=[_strip],
-        validators=[Optional(), Length(max=100)],
+        _l("Titles after the name"), filters=[printed_filter],
+        validators=[Optional(), Length(max=100), printable],
         description=_l("Optional, e.g. S.E., M.Si."))
     email = EmailField(
         _l("Email"), filters=[_lower],
@@ -152,25 +156,55 @@ class _AccountFields(PortalForm):
         validators=[DataRequired(_l("Choose your rank or grade."))],
         validate_choice=False)
     jabatan = StringField(
-        _l("Position (jabatan)"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your position.")), Length(max=200)],
+        _l("Position (jabatan)"), filters=[printed_filter],
+        validators=[DataRequired(_l("Enter your position.")), Length(max=200), printable],
         description=_l("E.g. Analis Kebijakan Ahli Pertama."))
+    agency_id = SelectField(
+        _l("Agency (instansi)"), coerce=_opd_id, validate_choice=False,
+        description=_l("Pemerintah Provinsi Jambi, or your kabupaten or kota government."))
     opd_id = SelectField(
         _l("Work unit (unit kerja)"), coerce=_opd_id,
-        validators=[InputRequired(_l("Choose your work unit."))], validate_choice=False)
+        validators=[InputRequired(_l("Choose your work unit."))], validate_choice=False,
+        description=_l("Units are listed under their agency."))
 
-    def fill_choices(self, current_rank: str = "", current_opd=None) -> None:
-        """Fill the select boxes: ranks, and the active OPDs by name.
+    units_offered: dict = {}
+    """The units of the unit select, by id (set by :meth:`fill_choices`)."""
 
-        ``current_rank`` and ``current_opd`` (the account's saved values) stay selectable even
-        when they are no longer on the lists, so a profile edit never fails on them.
+    def fill_choices(self, current_rank: str = "", current_opd=None,
+                     only_chosen_agency: bool = False) -> None:
+        """Fill the select boxes: ranks, agencies, and units grouped by agency.
+
+        The unit list holds every agency's units (so the form works without JavaScript),
+        or, with ``only_chosen_agency`` (the htmx update after the agency changes), only the
+        units of the agency in ``agency_id``. When the request carries no ``agency_id`` at
+        all, the agency of ``current_opd`` is preselected. ``current_rank`` and
+        ``current_opd`` (the account's saved values) stay selectable even when they are no
+        longer on the lists, so a profile edit never fails on them. The units offered are
+        kept in ``units_offered`` (``{id: Opd}``).
         """
         self.pangkat_golongan.choices = rank_choices(current_rank)
-        opds = active_opds()
-        if current_opd is not None and current_opd not in opds:
+        agencies = active_agencies()
+        if current_opd is not None and current_opd.agency not in agencies:
+            agencies.insert(0, current_opd.agency)
+        self.agency_id.choices = [SelectChoice("", str(_l("Choose your agency")))] + [
+            SelectChoice(str(agency.id), agency.name) for agency in agencies]
+        if not self.agency_id.raw_data and current_opd is not None:  # nothing posted for it
+            self.agency_id.data = current_opd.agency_id
+        narrow = only_chosen_agency and self.agency_id.data not in (None, -1)
+        opds = active_opds(self.agency_id.data if narrow else None)
+        if current_opd is not None and current_opd not in opds and (
+                not narrow or current_opd.agency_id == self.agency_id.data):
             opds.insert(0, current_opd)
+        self.units_offered = {opd.id: opd for opd in opds}
         self.opd_id.choices = [SelectChoice("", str(_l("Choose your work unit")))] + [
-            SelectChoice(str(opd.id), opd.name) for opd in opds]
+            SelectChoice(str(opd.id), opd.name, optgroup=opd.agency.name) for opd in opds]
+
+    def validate_agency_id(self, field) -> None:
+        """Raise ``ValidationError`` when an agency not among the choices is posted. No
+        agency is fine: the unit says which it is."""
+        if field.data is not None and field.data not in {
+                int(choice.value) for choice in field.choices if choice.value}:
+            raise ValidationError(_l("Choose an agency from the list."))
 
     def validate_pangkat_golongan(self, field) -> None:
         """Raise ``ValidationError`` unless the rank is one of the filled-in choices."""
@@ -180,11 +214,18 @@ class _AccountFields(PortalForm):
 
     def validate_opd_id(self, field) -> None:
         """Raise ``ValidationError`` when no work unit, or one not among the choices, is
-        posted (a non-numeric id arrives here as -1)."""
+        posted (a non-numeric id arrives here as -1), or a unit of another agency than the
+        one chosen."""
         if field.data is None:
             raise ValidationError(_l("Choose your work unit."))
         if field.data not in {int(choice.value) for choice in field.choices if choice.value}:
             raise ValidationError(_l("Choose a work unit from the list."))
+        chosen = self.agency_id.data
+        opd = self.units_offered.get(field.data)
+        if chosen not in (None, -1) and opd is not None and opd.agency_id != chosen:
+            raise ValidationError(_l(
+                "%(unit)s is a unit of %(agency)s, not of the agency you chose. Choose a unit "
+                "of your agency, or change the agency.", unit=opd.name, agency=opd.agency.name))
 
 
 class RegistrationForm(_AccountFields):
@@ -195,8 +236,10 @@ class RegistrationForm(_AccountFields):
     """
 
     nip = StringField(
-        _l("NIP"), validators=[DataRequired(_l("Enter your NIP.")), valid_nip],
-        description=_l("18 digits, e.g. 19860926 201505 1 001. Spaces are fine."),
+        _l("NIP or NI PPPK"), validators=[DataRequired(_l("Enter your NIP or NI PPPK.")),
+                                          valid_nip],
+        description=_l("18 digits, e.g. 19860926 201505 1 001 (PNS) or 19820828 202321 2 004 "
+                       "(PPPK). Spaces are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "username"})
     password = _new_password_field(_l("Password"), _l("Choose a password."))
     confirm = _confirm_field(_l("Repeat the password"), _l("Repeat the password."), "password")

@@ -1,4 +1,4 @@
-"""Users, roles and the list of OPDs (organisasi perangkat daerah)."""
+"""Users, roles, agencies (instansi) and their units (OPD, unit kerja)."""
 
 from __future__ import annotations
 
@@ -22,15 +22,60 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class Opd(db.Model):
-    """An organisasi perangkat daerah (unit kerja) of Jambi province."""
+class AgencyKind(str, enum.Enum):
+    """What level of government an agency is (UU 23/2014 on regional government)."""
 
-    __tablename__ = "opd"
+    PROVINSI = "provinsi"
+    KABUPATEN = "kabupaten"
+    KOTA = "kota"
+
+
+class Agency(db.Model):
+    """An instansi: the Jambi provincial government or one of its 11 kabupaten/kota
+    governments, each with its own units (:class:`Opd`).
+
+    ``code`` is the region's code in Kemendagri's list of administrative regions (``15`` for
+    the province, ``15.01`` for Kabupaten Kerinci, ``15.71`` for Kota Jambi); ``kind`` is an
+    :class:`AgencyKind` value. Lists show active agencies by ``position``, then by name.
+    Seeded by migration 0005.
+    """
+
+    __tablename__ = "agency"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
+
+    opds: Mapped[list[Opd]] = relationship(back_populates="agency")
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.code}>"
+
+
+class Opd(db.Model):
+    """A unit kerja (organisasi perangkat daerah: sekretariat, inspektorat, badan, dinas,
+    rumah sakit daerah, kecamatan, ...) of one :class:`Agency`.
+
+    ``code`` is unique within its agency (``DINKES`` exists in several); kecamatan carry their
+    Kemendagri region code (``15.01.01``). Lists show active units by ``position`` (the kind
+    of unit: secretariats first, kecamatan last), then by name. Seeded by migrations 0002
+    (the provincial units) and 0005 (the kabupaten/kota units).
+    """
+
+    __tablename__ = "opd"
+    __table_args__ = (sa.UniqueConstraint("agency_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(32))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    agency: Mapped[Agency] = relationship(back_populates="opds", lazy="joined")
 
     def __repr__(self) -> str:
         return f"<Opd {self.code}>"

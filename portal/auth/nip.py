@@ -1,9 +1,16 @@
-"""NIP (Nomor Induk Pegawai) of a PNS: validation, grouping and masking.
+"""NIP of a PNS and NI PPPK of a PPPK: validation, kind, grouping and masking.
 
-Structure (Peraturan Kepala BKN Nomor 22 Tahun 2007): 18 digits ``YYYYMMDD YYYYMM G NNN``:
-birth date, year and month of first appointment (TMT CPNS), gender digit (1 male,
-2 female) and a sequence number from 001. A NIP reveals birth date and gender: it is
-personal data (UU 27/2022) and is masked on public pages.
+Structure of a NIP (Nomor Induk Pegawai; Peraturan Kepala BKN Nomor 22 Tahun 2007): 18 digits
+``YYYYMMDD YYYYMM G NNN``: birth date, year and month of first appointment (TMT CPNS), gender
+digit (1 male, 2 female) and a sequence number from 001.
+
+An NI PPPK (Nomor Induk PPPK, the number BKN gives a contract civil servant under PP 49/2018
+on PPPK management) has the same 18 digits and groups, but digits 9–14 are the appointment
+year followed by ``21`` instead of a month: ``19820828 202321 2 004`` is a woman born on
+28 August 1982, appointed PPPK in 2023. No month is 21, so the two kinds never overlap.
+
+Either number reveals birth date and gender: it is personal data (UU 27/2022) and is masked
+on public pages.
 """
 
 from __future__ import annotations
@@ -16,23 +23,45 @@ from portal.timeutil import today_local
 
 class InvalidNip(ValueError):
     """Raised by :func:`parse_nip`; ``code`` names the rule broken (length, digits,
-    birth_date, appointment, gender, sequence, order)."""
+    birth_date, appointment, pppk_year, gender, sequence, order)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
 
 
+PNS = "PNS"
+PPPK = "PPPK"
+
+PPPK_MARK = "21"
+"""Digits 13–14 of an NI PPPK, where a NIP has the appointment month."""
+
+EARLIEST_PPPK_YEAR = 2019
+"""No PPPK was appointed before 2019: PP 49/2018 (Manajemen PPPK), which the first
+appointments follow, was enacted at the end of 2018."""
+
+
 @dataclass(frozen=True)
 class Nip:
-    """A parsed NIP. ``gender`` is ``"L"`` (laki-laki, digit 1) or ``"P"`` (perempuan, 2)."""
+    """A parsed NIP or NI PPPK.
+
+    ``kind`` is :data:`PNS` or :data:`PPPK`; ``appointment_month`` is None for an NI PPPK
+    (its number carries the year only). ``gender`` is ``"L"`` (laki-laki, digit 1) or ``"P"``
+    (perempuan, 2).
+    """
 
     value: str
     birth_date: date
     appointment_year: int
-    appointment_month: int
+    appointment_month: int | None
     gender: str
     sequence: int
+    kind: str = PNS
+
+    @property
+    def label(self) -> str:
+        """The number's name as printed: ``NIP`` or ``NI PPPK``."""
+        return nip_label(self.value)
 
 
 def normalize_nip(raw: str) -> str:
@@ -49,24 +78,28 @@ issued a few months before the appointment takes effect, never years before."""
 
 
 def parse_nip(raw: str, *, today: date | None = None) -> Nip:
-    """Parse and validate a NIP.
+    """Parse and validate a NIP (PNS) or an NI PPPK, equally strictly.
 
     Args:
-        raw: the NIP as typed; spaces, dots and dashes are ignored.
+        raw: the number as typed; spaces, dots and dashes are ignored.
         today: the current date (default: today in WIB, from the portal's clock
             :func:`portal.timeutil.today_local`); a birth date after it, or an
-            appointment month more than :data:`APPOINTMENT_LEAD_MONTHS` months after its
-            month, is not real.
+            appointment more than :data:`APPOINTMENT_LEAD_MONTHS` months after its
+            month (for an NI PPPK: in a year after that), is not real.
 
     Returns:
-        The parsed :class:`Nip`.
+        The parsed :class:`Nip`; ``kind`` says which of the two it is (digits 13–14 are
+        ``21`` for an NI PPPK, a month 01–12 for a NIP).
 
     Raises:
         InvalidNip: not 18 digits, an impossible birth date (not a calendar date, before
-            1900 or in the future), an impossible appointment month (not a calendar month,
-            before 1900 or too far in the future), an appointment month not after the
-            birth month, a gender digit other than 1 or 2, or sequence 000. ``code`` says
-            which (checked in that order, digits before length).
+            1900 or in the future), digits 13–14 neither a month nor ``21``, an impossible
+            appointment month of a NIP (before 1900 or too far in the future), an impossible
+            appointment year of an NI PPPK (``pppk_year``: before
+            :data:`EARLIEST_PPPK_YEAR` or too far in the future), an appointment not after
+            the birth (``order``; month by month for a NIP, year by year for an NI PPPK), a
+            gender digit other than 1 or 2, or sequence 000. ``code`` says which (checked in
+            that order, digits before length).
     """
     value = normalize_nip(raw)
     if not value.isdigit() or not value.isascii():
@@ -80,23 +113,48 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     today = today or today_local()
     if birth.year < EARLIEST_BIRTH_YEAR or birth > today:
         raise InvalidNip("birth_date", "The birth date in the NIP (digits 1–8) is not a real date.")
-    year, month = int(value[8:12]), int(value[12:14])
+    year, mark = int(value[8:12]), value[12:14]
     latest = today.year * 12 + today.month - 1 + APPOINTMENT_LEAD_MONTHS
-    if not 1 <= month <= 12 or year < 1900 or year * 12 + month - 1 > latest:
-        raise InvalidNip("appointment", "The appointment month in the NIP (digits 9–14) is not a real month.")
-    if (year, month) <= (birth.year, birth.month):
-        raise InvalidNip("order", "The appointment date in the NIP is before the birth date.")
+    if mark == PPPK_MARK:
+        kind, month = PPPK, None
+        if year < EARLIEST_PPPK_YEAR or year > latest // 12:
+            raise InvalidNip("pppk_year", "The appointment year in the NI PPPK (digits 9–12) is not a real year.")
+        if year <= birth.year:
+            raise InvalidNip("order", "The appointment year in the NI PPPK is not after the birth year.")
+    else:
+        kind, month = PNS, int(mark)
+        if not 1 <= month <= 12 or year < 1900 or year * 12 + month - 1 > latest:
+            raise InvalidNip("appointment", "The appointment month in the NIP (digits 9–14) is not a real month.")
+        if (year, month) <= (birth.year, birth.month):
+            raise InvalidNip("order", "The appointment date in the NIP is before the birth date.")
     gender_digit = value[14]
     if gender_digit not in "12":
         raise InvalidNip("gender", "The 15th digit of the NIP (gender) must be 1 or 2.")
     sequence = int(value[15:18])
     if sequence == 0:
         raise InvalidNip("sequence", "The sequence number in the NIP (last 3 digits) starts at 001.")
-    return Nip(value, birth, year, month, "L" if gender_digit == "1" else "P", sequence)
+    return Nip(value, birth, year, month, "L" if gender_digit == "1" else "P", sequence, kind)
+
+
+def nip_kind(value: str | None) -> str | None:
+    """:data:`PPPK` when digits 13–14 of an 18-digit number are ``21``, :data:`PNS` for any
+    other 18-digit number, None for anything else (empty, not 18 digits). Reads the digits
+    only; validation is :func:`parse_nip`'s job."""
+    v = normalize_nip(value or "")
+    if len(v) != 18 or not v.isdigit() or not v.isascii():
+        return None
+    return PPPK if v[12:14] == PPPK_MARK else PNS
+
+
+def nip_label(value: str | None) -> str:
+    """What the number is called where it is shown: ``NI PPPK`` for an NI PPPK, else
+    ``NIP`` (also for an empty or malformed value). Indonesian terms, never translated."""
+    return "NI PPPK" if nip_kind(value) == PPPK else "NIP"
 
 
 def format_nip(value: str | None) -> str:
-    """Group an 18-digit NIP as ``19860926 201505 1 001``; other values are returned as is."""
+    """Group an 18-digit NIP or NI PPPK as ``19860926 201505 1 001`` (``19820828 202321 2 004``);
+    other values are returned as is."""
     if not value:
         return ""
     v = normalize_nip(value)
@@ -106,7 +164,8 @@ def format_nip(value: str | None) -> str:
 
 
 def mask_nip(value: str | None) -> str:
-    """Mask a NIP for public pages, hiding birth date and gender: ``1986**** ****** * *01``.
+    """Mask a NIP or NI PPPK for public pages, hiding birth date and gender:
+    ``1986**** ****** * *01``.
 
     Keeps the birth year and the last two digits, enough for a holder to recognise their own
     number and nothing more. A value that is not 18 characters long (after

@@ -21,6 +21,7 @@ from portal.auth.models import Role, User
 from portal.auth.nip import normalize_nip, parse_nip
 from portal.auth.opd import get_active_opd
 from portal.extensions import db
+from portal.printable import normalize_printed, unprintable_characters
 
 MIN_PASSWORD_LENGTH = 10
 """Shortest accepted password, in characters."""
@@ -45,7 +46,8 @@ class AccountError(Exception):
     """A refused change to an account.
 
     ``code`` is one of ``duplicate_nip``, ``duplicate_email``, ``wrong_password``,
-    ``unknown_opd``, ``password_too_short``, ``unknown_role``; ``field`` names the form field
+    ``unknown_opd``, ``password_too_short``, ``unknown_role``, ``unprintable`` (a character a
+    certificate cannot print, see :mod:`portal.printable`); ``field`` names the form field
     the message belongs to.
     """
 
@@ -73,6 +75,18 @@ def _check_password(password_hash: str | None, password: str) -> bool:
         check_password_hash(_dummy_hash(), password)
         return False
     return check_password_hash(password_hash, password)
+
+
+def _printed(value: str | None, field: str) -> str:
+    """``value`` normalized for printing (:func:`portal.printable.normalize_printed`).
+
+    Raises:
+        AccountError: ``unprintable`` on ``field`` when a certificate cannot print it.
+    """
+    text = normalize_printed(value)
+    if unprintable_characters(text):
+        raise AccountError("unprintable", field)
+    return text
 
 
 def _require_length(password: str, field: str) -> None:
@@ -195,16 +209,21 @@ def create_user(*, email: str, password: str, full_name: str, nip: str | None = 
                 role: Role | str = Role.PESERTA, locale: str | None = None) -> User:
     """Create an account (flushed, not committed).
 
-    The NIP is validated with :func:`portal.auth.nip.parse_nip` and stored as 18 digits; the
-    email is stored lowercased; the password is hashed.
+    The NIP (or NI PPPK) is validated with :func:`portal.auth.nip.parse_nip` and stored as 18
+    digits; the email is stored lowercased; the password is hashed. The printed fields (name
+    parts, jabatan) are stored normalized (:func:`portal.printable.normalize_printed`).
 
     Raises:
         portal.auth.nip.InvalidNip: the NIP breaks a rule.
         AccountError: ``duplicate_nip`` (field ``nip``), ``duplicate_email`` (``email``),
             ``password_too_short`` (``password``), ``unknown_opd`` (``opd_id``: missing or
-            inactive OPD), ``unknown_role`` (``role``).
+            inactive OPD), ``unknown_role`` (``role``), ``unprintable`` (the printed field
+            with a character a certificate cannot print).
     """
     role_value = _role_value(role)
+    printed = {name: _printed(value, name) for name, value in (
+        ("name_prefix", name_prefix), ("full_name", full_name), ("name_suffix", name_suffix),
+        ("jabatan", jabatan))}
     value = parse_nip(nip).value if nip else None
     email = normalize_email(email)
     if value and nip_taken(value):
@@ -218,13 +237,10 @@ def create_user(*, email: str, password: str, full_name: str, nip: str | None = 
         nip=value,
         email=email,
         password_hash=hash_password(password),
-        name_prefix=(name_prefix or "").strip(),
-        full_name=full_name.strip(),
-        name_suffix=(name_suffix or "").strip(),
         pangkat_golongan=(pangkat_golongan or "").strip(),
-        jabatan=(jabatan or "").strip(),
         opd_id=opd_id,
         role=role_value,
+        **printed,
         locale=locale,
     )
     db.session.add(user)
@@ -252,20 +268,22 @@ def update_profile(user: User, *, email: str, full_name: str, name_prefix: str,
     """Change the editable parts of an account (the NIP and role are not editable here).
 
     Raises:
-        AccountError: ``duplicate_email`` (field ``email``) or ``unknown_opd`` (``opd_id``;
-            the user's current OPD stays acceptable even if it was deactivated since).
+        AccountError: ``duplicate_email`` (field ``email``), ``unknown_opd`` (``opd_id``;
+            the user's current OPD stays acceptable even if it was deactivated since) or
+            ``unprintable`` (a printed field, as :func:`create_user`).
     """
+    printed = {name: _printed(value, name) for name, value in (
+        ("name_prefix", name_prefix), ("full_name", full_name), ("name_suffix", name_suffix),
+        ("jabatan", jabatan))}
     email = normalize_email(email)
     if email_taken(email, exclude=user):
         raise AccountError("duplicate_email", "email")
     if opd_id is not None and opd_id != user.opd_id and get_active_opd(opd_id) is None:
         raise AccountError("unknown_opd", "opd_id")
     user.email = email
-    user.full_name = full_name.strip()
-    user.name_prefix = (name_prefix or "").strip()
-    user.name_suffix = (name_suffix or "").strip()
+    for name, value in printed.items():
+        setattr(user, name, value)
     user.pangkat_golongan = (pangkat_golongan or "").strip()
-    user.jabatan = (jabatan or "").strip()
     user.opd_id = opd_id
     user.locale = locale
     db.session.flush()

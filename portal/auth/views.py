@@ -94,6 +94,20 @@ def register():
     return render_template("auth/register.html", form=form), _error_status(form)
 
 
+@bp.get("/register/units")
+def unit_field():
+    """htmx: the work unit select for the agency chosen (``agency_id``), keeping the unit
+    posted as ``opd_id`` when it belongs to that agency; every agency's units, grouped,
+    when none is chosen. Serves registration and the profile (the logged-in user's current
+    unit stays selectable)."""
+    form = RegistrationForm(formdata=request.args, meta={"csrf": False})
+    current = current_user.opd if current_user.is_authenticated else None
+    form.fill_choices(current_opd=current, only_chosen_agency=True)
+    if form.opd_id.data not in form.units_offered:
+        form.opd_id.data = None
+    return render_template("auth/_unit_field.html", form=form)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def login():

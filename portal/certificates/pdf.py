@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,10 +20,11 @@ from urllib.request import DataHandler, Request, url2pathname
 
 import sqlalchemy as sa
 from flask import current_app
+from markupsafe import Markup, escape
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
-from portal.auth.nip import format_nip
+from portal.auth.nip import format_nip, nip_label
 from portal.certificates.codes import format_code
 from portal.certificates.models import Certificate
 from portal.certificates.qr import qr_svg_data_uri, verification_url
@@ -109,6 +111,32 @@ class StaticOnlyFetcher(URLFetcher):
                                   headers={"Content-Type": content_type})
 
 
+LONG_WORD = 30
+"""Characters beyond which a word (a run without spaces) gets break opportunities; no
+Indonesian word is this long ("mempertanggungjawabkan" has 22 letters)."""
+
+WORD_PIECE = 10
+"""Characters between two break opportunities inside a long word."""
+
+_WHITESPACE = re.compile(r"(\s+)")
+
+
+def breakable(text: str | None) -> Markup:
+    """``text`` escaped for HTML, with a ``<wbr>`` every :data:`WORD_PIECE` characters inside
+    each word longer than :data:`LONG_WORD`, so the certificate wraps a 143-character word
+    instead of letting it cross the frame (CSS ``overflow-wrap`` cannot narrow a table
+    cell without ``anywhere``, which makes WeasyPrint several times slower). ``<wbr>`` draws
+    nothing: the PDF's text holds the word unchanged, split only where lines break."""
+    pieces = []
+    for part in _WHITESPACE.split(text or ""):
+        if len(part) > LONG_WORD and not part.isspace():
+            pieces.append(Markup("<wbr>").join(
+                escape(part[i:i + WORD_PIECE]) for i in range(0, len(part), WORD_PIECE)))
+        else:
+            pieces.append(escape(part))
+    return Markup("").join(pieces)
+
+
 def _size_class(text: str, steps: tuple[int, ...]) -> str:
     """``s0`` for short text, ``s1``, ``s2``, ... as ``len(text)`` passes each step."""
     level = sum(1 for step in steps if len(text) > step)
@@ -131,13 +159,15 @@ def certificate_html(certificate: Certificate, fallback_base_url: str | None = N
     if not base_url:
         raise ValueError("no base URL for the verification link; set PUBLIC_BASE_URL")
     url = verification_url(base_url, certificate.code)
-    details = " ".join(snap.get(k) or "" for k in ("pangkat_golongan", "jabatan", "unit_kerja"))
+    details = " ".join(snap.get(k) or "" for k in ("pangkat_golongan", "jabatan", "unit_kerja",
+                                                   "instansi"))
     printed = sum(len(snap.get(k) or "") for k in ("name", "course_title", "partner")) + len(details)
     template = current_app.jinja_env.get_template(TEMPLATE)
     return template.render(
         s=snap,
         code_display=format_code(certificate.code),
         nip_display=format_nip(snap.get("nip")),
+        nip_label=nip_label(snap.get("nip")),
         signatory_nip_display=format_nip(snap.get("signatory_nip")),
         verify_url=url,
         qr_uri=qr_svg_data_uri(url),
@@ -146,6 +176,7 @@ def certificate_html(certificate: Certificate, fallback_base_url: str | None = N
         title_size=_size_class(snap.get("course_title") or "", (70, 140, 200)),
         details_size=_size_class(details, (200, 360)),
         dense=printed > 600,
+        breakable=breakable,
         created=snap.get("issued_on", ""),
     )
 

@@ -82,8 +82,8 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     before the number is taken, and the enrolment is checked again under that lock, so two
     concurrent calls neither share a number nor issue two certificates for one enrolment.
     The snapshot (:func:`portal.certificates.snapshot.build_snapshot`) freezes the holder's
-    name with titles, NIP, pangkat/golongan, jabatan, unit kerja, the course, dates
-    (WIB), JP, post-test result, signatory and issuer as they are now.
+    name with titles, NIP, pangkat/golongan, jabatan, unit kerja and its agency, the course,
+    dates (WIB), JP, post-test result, signatory and issuer as they are now.
 
     Raises:
         ValueError: the enrolment is not completed.

@@ -19,7 +19,8 @@ from babel.numbers import format_decimal
 from portal.timeutil import format_date_long, to_local
 
 #: Bump when keys are added or change meaning; older snapshots keep their version.
-SNAPSHOT_VERSION = 1
+#: 2 added ``instansi`` (the unit's agency).
+SNAPSHOT_VERSION = 2
 
 #: Competency types (PermenPANRB 38/2017) as printed.
 COMPETENCY_TYPES = {
@@ -79,7 +80,7 @@ def build_snapshot(
         code: canonical verification code (20 characters).
         number: the printed number, e.g. ``0007/BPSDM-JBI/PPBTI-01/2026``.
         user: the holder (``display_name``, ``nip``, ``pangkat_golongan``, ``jabatan``,
-            ``opd``).
+            ``opd`` with its ``agency``).
         course: the course (``title``, ``code``, ``jp``, ``competency_type``,
             ``competencies``, ``mode``, ``partner``).
         enrolled_at, completed_at, issued_at: aware UTC datetimes; printed as WIB dates.
@@ -90,7 +91,8 @@ def build_snapshot(
 
     Returns:
         The snapshot (see the keys below); dates twice, as ISO ``YYYY-MM-DD`` (WIB) and as
-        printed text.
+        printed text; ``unit_kerja`` is the unit's name and ``instansi`` its agency's
+        (``Pemerintah Kabupaten Kerinci``), both empty without a unit.
     """
     tz = settings.get("PORTAL_TIMEZONE") or "Asia/Jakarta"
 
@@ -112,6 +114,7 @@ def build_snapshot(
         "pangkat_golongan": (user.pangkat_golongan or "").strip(),
         "jabatan": (user.jabatan or "").strip(),
         "unit_kerja": (user.opd.name if user.opd else "").strip(),
+        "instansi": (user.opd.agency.name if user.opd else "").strip(),
         "course_title": course.title.strip(),
         "course_code": (course.code or "").strip(),
         "course_mode": MODES.get(course.mode, course.mode or ""),

@@ -79,6 +79,23 @@ def text(value: Any) -> tuple[Any, str | None]:
     return value.strip(), None
 
 
+def printed_text(value: Any) -> tuple[Any, str | None]:
+    """Non-empty text that certificates print (course title, code, partner): as
+    :func:`text`, normalized (:func:`portal.printable.normalize_printed`) and refused when it
+    has a character the certificate cannot print, named by code point and Unicode name."""
+    from portal.printable import character_name, normalize_printed, unprintable_characters
+
+    value, error = text(value)
+    if error:
+        return None, error
+    value = normalize_printed(value)
+    chars = unprintable_characters(value)
+    if chars:
+        return None, ("has a character a certificate cannot print: "
+                      + "; ".join(character_name(ch) for ch in chars))
+    return value, None
+
+
 def whole(minimum: int, maximum: int | None = None) -> Check:
     """A check for a whole number in [minimum, maximum] (no upper bound when ``maximum`` is
     None); ``3.0`` counts as 3, ``true``/``false`` are refused."""
@@ -165,13 +182,13 @@ class Field:
 
 
 COURSE_FIELDS: dict[str, Field] = {
-    "title": Field(text),
-    "code": Field(text),
+    "title": Field(printed_text),
+    "code": Field(printed_text),
     "jp": Field(whole(1)),
     "competency_type": Field(one_of("teknis", "manajerial", "sosial_kultural")),
     "competencies": Field(competency_codes),
     "mode": Field(one_of("e-learning", "klasikal", "blended")),
-    "partner": Field(text, required=False),
+    "partner": Field(printed_text, required=False),
     "pass_mark": Field(whole(0, 100)),
     "summary": Field(text),
     "reviewed": Field(iso_date, required=False),

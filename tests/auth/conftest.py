@@ -29,7 +29,8 @@ def opd(db):
     """The Dinas Komunikasi dan Informatika row (seeded by migration 0002)."""
     from portal.auth.models import Opd
 
-    return db.session.scalars(sa.select(Opd).where(Opd.code == "DISKOMINFO")).one()
+    return db.session.scalars(sa.select(Opd).where(Opd.code == "DISKOMINFO",
+            Opd.agency.has(code="15"))).one()
 
 
 @pytest.fixture

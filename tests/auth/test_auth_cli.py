@@ -87,11 +87,17 @@ def test_demo_setup_creates_one_account_per_role(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "setup"])
     assert result.exit_code == 0, result.output
     accounts = users(db)
-    assert sorted(u.role for u in accounts.values()) == ["admin", "hr", "instructor", "peserta"]
+    assert sorted(u.role for u in accounts.values()) == ["admin", "hr", "instructor", "peserta",
+                                                         "peserta"]
     rina = accounts["rina.marlina@example.com"]
     assert rina.display_name == "Rina Marlina, S.E."
     assert rina.opd.name == "Dinas Komunikasi dan Informatika"
     assert rina.role == "peserta"
+    assert rina.opd.agency.name == "Pemerintah Provinsi Jambi"
+    sri = accounts["sri.wahyuni@example.com"]
+    assert (sri.opd.name, sri.opd.agency.name) == ("Dinas Pendidikan",
+                                                   "Pemerintah Kabupaten Muaro Jambi")
+    assert parse_nip(sri.nip).kind == "PPPK"
     for account in DEMO_ACCOUNTS:
         user = accounts[account.email]
         assert parse_nip(user.nip).value == user.nip
@@ -125,7 +131,7 @@ def test_demo_setup_leaves_an_existing_nip_alone(app, db, make_user):
     assert result.exit_code == 0, result.output
     assert "nip-taken" in result.output
     assert DEMO_ACCOUNTS[0].email not in users(db)
-    assert user_count() == 4
+    assert user_count() == len(DEMO_ACCOUNTS)  # the real person and the other demo accounts
 
 
 def test_demo_setup_refuses_in_production(app_config):

@@ -29,7 +29,8 @@ def form_token(page: str) -> str:
 
 def registration_data(csrf_app):
     with csrf_app.app_context():
-        opd_id = db.session.scalars(sa.select(Opd.id).where(Opd.code == "DISKOMINFO")).one()
+        opd_id = db.session.scalars(sa.select(Opd.id).where(Opd.code == "DISKOMINFO",
+                Opd.agency.has(code="15"))).one()
     return {
         "nip": "19900314 201503 2 001", "name_prefix": "", "full_name": "Rina Marlina",
         "name_suffix": "S.E.", "email": "rina@jambiprov.go.id", "password": NEW_PASSWORD,

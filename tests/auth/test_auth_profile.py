@@ -43,7 +43,8 @@ def test_profile_shows_the_grouped_nip_and_data(en_client, make_user, login):
 
 def test_profile_edit_saves_every_field(en_client, make_user, login, db):
     user = make_user()
-    bappeda = db.session.scalars(sa.select(Opd).where(Opd.code == "BAPPEDA")).one()
+    bappeda = db.session.scalars(sa.select(Opd).where(Opd.code == "BAPPEDA",
+            Opd.agency.has(code="15"))).one()
     login(en_client, user)
     response = en_client.post("/profile", data=profile_data(
         user, name_prefix="Ir.", full_name="Siti Rahmah", name_suffix="M.T.",
@@ -102,7 +103,8 @@ def test_profile_keeps_a_saved_rank_that_is_not_on_the_list(en_client, make_user
 def test_profile_keeps_a_deactivated_unit_but_refuses_choosing_one(en_client, make_user, login,
                                                                  db):
     user = make_user()
-    other = db.session.scalars(sa.select(Opd).where(Opd.code == "RSJD")).one()
+    other = db.session.scalars(sa.select(Opd).where(Opd.code == "RSJD",
+            Opd.agency.has(code="15"))).one()
     other.is_active = False
     user.opd.is_active = False
     db.session.commit()

@@ -14,7 +14,8 @@ def get_user(db, **where):
 
 def test_form_offers_ranks_and_active_units(en_client, db, opd):
     opd_inactive = db.session.scalars(
-        sa.select(type(opd)).where(type(opd).code == "RSJD")).one()
+        sa.select(type(opd)).where(type(opd).code == "RSJD",
+                type(opd).agency_id == opd.agency_id)).one()
     opd_inactive.is_active = False
     db.session.commit()
     page = en_client.get("/register").get_data(as_text=True)
@@ -83,7 +84,8 @@ def test_duplicate_email_is_refused_whatever_its_case(en_client, db, make_user, 
 @pytest.mark.parametrize("nip, message", [
     ("19860231 201505 1 001", "The birth date in the NIP (digits 1–8) is not a real date."),
     ("19860926 201513 1 001", "The appointment year and month in the NIP (digits 9–14) are not "
-                              "a real month."),
+                              "a real month. An NI PPPK has 21 in digits 13–14 instead of a "
+                              "month."),
     ("19860926 201505 3 001", "The 15th digit of the NIP (gender) must be 1 or 2."),
     ("19860926 201505 1 00", "A NIP has 18 digits; you typed 17."),
 ])

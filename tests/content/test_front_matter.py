@@ -178,3 +178,24 @@ def test_a_value_yaml_cannot_build_is_an_error_at_its_line_not_a_crash():
         'content/x/course.md:2: "title" is not a valid value (day is out of range for '
         'month)']
     assert "title" not in doc.meta
+
+
+@pytest.mark.parametrize("key, value, named", [
+    ("title", "Kursus 🚀 Digital", "U+1F680 ROCKET"),
+    ("code", "K\u200b-01", "U+200B ZERO WIDTH SPACE"),
+])
+def test_printed_course_fields_refuse_what_a_certificate_cannot_print(key, value, named):
+    original = COURSE.split("\n")
+    text = "\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line
+                     for line in original)
+    line = next(i for i, row in enumerate(original, 1) if row.startswith(f"{key}:"))
+    _doc, errors = parse(text)
+    assert messages(errors) == [
+        f'content/x/course.md:{line}: "{key}" has a character a certificate cannot print: '
+        f'{named}']
+
+
+def test_printed_course_fields_are_normalized():
+    doc, errors = parse(COURSE.replace("title: Kursus", "title: Kursus\u00a0\u00a0Digital"))
+    assert errors == []
+    assert doc.meta["title"] == "Kursus Digital"
