@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
@@ -123,6 +123,35 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "bagian"
 
 
+def unique_slugs(bases: Iterable[str]) -> list[str]:
+    """One distinct slug per heading, in order: a base seen for the first time (and not yet
+    taken as an id) stays as it is; a later one gets the first free ``-2``, ``-3``, ...
+
+    Every result differs from every earlier one, whatever the sequence: "Latihan",
+    "Latihan", "Latihan 2" give ``latihan``, ``latihan-2``, ``latihan-2-2`` (the third
+    heading's own slug ``latihan-2`` is taken by then). It is the loop of GitHub's heading
+    anchors (the ``github-slugger`` package), except that the second copy is ``-2`` (GitHub:
+    ``-1``), as the portal's anchors have always been.
+
+    Args:
+        bases: slugs as made by ``_slugify`` (lowercase ASCII words joined by hyphens).
+
+    Returns:
+        The slugs in the same order, all different.
+    """
+    taken: set[str] = set()
+    counters: dict[str, int] = {}
+    result = []
+    for base in bases:
+        slug = base
+        while slug in taken:
+            counters[base] = counters.get(base, 1) + 1
+            slug = f"{base}-{counters[base]}"
+        taken.add(slug)
+        result.append(slug)
+    return result
+
+
 def _rewrite(url: str, asset_base: str | None, links: Mapping[str, str] | None) -> str:
     inner = _asset_rest(url)
     if inner is not None and asset_base is not None:
@@ -141,7 +170,6 @@ def _prepare(tokens: list[Token], asset_base: str | None,
              links: Mapping[str, str] | None = None) -> None:
     """Rewrite asset and page URLs, turn table alignment into classes, add heading anchors
     and lazy image loading, in place."""
-    seen: dict[str, int] = {}
     for token, _line in list(_walk(tokens)):
         if token.type in ("link_open", "image"):
             attr = "href" if token.type == "link_open" else "src"
@@ -161,12 +189,11 @@ def _prepare(tokens: list[Token], asset_base: str | None,
             if match:
                 token.attrSet("class", f"align-{match.group(1)}")
     # Heading anchors: the inline token after heading_open holds the text.
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and index + 1 < len(tokens):
-            base = _slugify(tokens[index + 1].content)
-            seen[base] = seen.get(base, 0) + 1
-            slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
-            token.attrSet("id", HEADING_ID_PREFIX + slug)
+    headings = [index for index, token in enumerate(tokens)
+                if token.type == "heading_open" and index + 1 < len(tokens)]
+    slugs = unique_slugs(_slugify(tokens[index + 1].content) for index in headings)
+    for index, slug in zip(headings, slugs):
+        tokens[index].attrSet("id", HEADING_ID_PREFIX + slug)
 
 
 def clean_html(html: str) -> str:
