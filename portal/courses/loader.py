@@ -26,7 +26,9 @@ from portal.courses.frontmatter import (
     ContentError,
     read_document,
 )
-from portal.markdown import asset_path, collect_urls, is_external, render_markdown
+from portal.markdown import (
+    RENDERER_VERSION, asset_path, collect_urls, is_external, render_markdown,
+)
 from portal.quizzes.parser import LinkUse, QuestionSpec, parse_questions
 
 __all__ = [
@@ -139,8 +141,10 @@ def display_path(path: Path) -> Path:
 
 
 def content_hash(folder: Path) -> str:
-    """sha256 (hex) of every non-hidden file below ``folder``: relative names and bytes."""
-    digest = hashlib.sha256()
+    """sha256 (hex) of every non-hidden file below ``folder`` (relative names and bytes) and
+    of :data:`portal.markdown.RENDERER_VERSION`, so a course is imported again when its
+    files or the HTML made from them change."""
+    digest = hashlib.sha256(f"renderer {RENDERER_VERSION}\0".encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
@@ -296,7 +300,8 @@ class _CourseReader:
             "competency_type": meta["competency_type"], "competencies": meta["competencies"],
             "mode": meta["mode"], "partner": meta["partner"], "pass_mark": meta["pass_mark"],
             "summary": meta["summary"],
-            "description_html": render_markdown(doc.body, self.asset_base, self.links),
+            "description_html": render_markdown(doc.body, self.asset_base, self.links,
+                                                link_images=True),
         }
 
     def read_modules(self, files: list[tuple[int, str, Path]]) -> list[ModuleSpec]:
@@ -332,7 +337,8 @@ class _CourseReader:
             modules.append(ModuleSpec(
                 slug=slug, position=len(modules) + 1, title=doc.meta["title"],
                 minutes=doc.meta["minutes"],
-                body_html=render_markdown(doc.body, self.asset_base, self.links)))
+                body_html=render_markdown(doc.body, self.asset_base, self.links,
+                                          link_images=True)))
         if not files:
             self.error("course.md", 1, "the course has no modules: add files named "
                                        "01-name.md, 02-name.md, ...")

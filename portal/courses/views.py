@@ -48,6 +48,11 @@ MODE_LABELS = {
 
 #: Seconds a browser may cache a course asset (images change only on re-import).
 ASSET_MAX_AGE = 3600
+#: Content-Security-Policy of a course asset opened on its own (a diagram opened full size
+#: from its link): it may show its own inline styles and the portal's images and fonts, and
+#: runs nothing (``sandbox``: no script in an SVG ever runs with the portal's origin).
+ASSET_CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+             "font-src 'self'; frame-ancestors 'none'; sandbox")
 
 
 @bp.app_template_filter("competency_type_label")
@@ -259,10 +264,13 @@ def module_done(slug: str, module_slug: str):
 @bp.get("/courses/<slug>/assets/<path:filename>")
 def asset(slug: str, filename: str):
     """A file from the course's ``assets/`` folder under CONTENT_DIR (public: module
-    images). ``send_from_directory`` refuses paths that leave the folder (404)."""
+    images). ``send_from_directory`` refuses paths that leave the folder (404). Served
+    with :data:`ASSET_CSP`, since module images link here to open full size."""
     course = course_or_404(slug)
     folder = Path(current_app.config["CONTENT_DIR"]) / course.slug / "assets"
-    return send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
+    response = send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
+    response.headers["Content-Security-Policy"] = ASSET_CSP
+    return response
 
 
 # --- instructors ----------------------------------------------------------------------
