@@ -56,13 +56,16 @@ class ContentErrors(Exception):
 @dataclass
 class ModuleSpec:
     """One module: ``slug`` from the file name, ``position`` 1.. in file-number order,
-    ``minutes`` of estimated study, ``body_html`` sanitised."""
+    ``minutes`` of estimated study, ``body_html`` sanitised; ``min_minutes`` the minimum
+    study time before it can be marked done (None: the ``MIN_STUDY_RATIO`` setting
+    decides; 0 <= min_minutes <= minutes)."""
 
     slug: str
     position: int
     title: str
     minutes: int
     body_html: str
+    min_minutes: int | None = None
 
 
 @dataclass
@@ -308,7 +311,8 @@ class _CourseReader:
         """Read the module files, given as ``(number, slug, path)`` in reading order.
 
         Errors: a number or a name used twice, front matter against ``MODULE_FIELDS``
-        (``title``, ``minutes``), an empty body, broken links, and no module at all.
+        (``title``, ``minutes``, ``min_minutes``), a ``min_minutes`` above ``minutes``, an
+        empty body, broken links, and no module at all.
 
         Returns:
             The valid modules, ``position`` 1.. in the order given.
@@ -334,9 +338,15 @@ class _CourseReader:
                                                      "matter")
                 continue
             self.check_links(path.name, self._markdown_links(doc.body, doc.body_line))
+            min_minutes = doc.meta["min_minutes"]
+            if min_minutes is not None and min_minutes > doc.meta["minutes"]:
+                self.error(path.name, doc.lines["min_minutes"],
+                           f"min_minutes is {min_minutes} but the module's estimated time "
+                           f"(minutes) is {doc.meta['minutes']}; the minimum cannot be longer")
+                continue
             modules.append(ModuleSpec(
                 slug=slug, position=len(modules) + 1, title=doc.meta["title"],
-                minutes=doc.meta["minutes"],
+                minutes=doc.meta["minutes"], min_minutes=min_minutes,
                 body_html=render_markdown(doc.body, self.asset_base, self.links,
                                           link_images=True)))
         if not files:

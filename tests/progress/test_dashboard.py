@@ -7,6 +7,8 @@ import pytest
 from portal.progress import services, summaries
 from portal.timeutil import UTC
 
+from tests.progress.progress_helpers import open_and_mark_done
+
 
 def test_dashboard_needs_login(client):
     response = client.get("/dashboard")
@@ -25,7 +27,7 @@ def test_dashboard_shows_courses_in_progress(client, login, learner, make_course
                                              quiz_of, enrolled, finish_attempt):
     course = make_course(modules=4)
     enrolment = enrolled(learner, course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
@@ -43,7 +45,7 @@ def test_dashboard_shows_completions_with_gain_and_certificate(client, login, le
                                                                finish_attempt, db):
     course = make_course(modules=1, jp=12)
     enrolment = enrolled(learner, course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
     finish_attempt(enrolment, quiz_of(course, "posttest"), 77.2)
     certificate = services.check_completion(enrolment)
