@@ -198,8 +198,11 @@ def first_opened_at(enrolment: Enrolment, module: Module) -> datetime | None:
         .where(ModuleVisit.enrolment_id == enrolment.id, ModuleVisit.module_id == module.id))
 
 
-def study_gate(enrolment: Enrolment, module: Module, min_ratio: float = 0.0) -> StudyGate:
-    """The :class:`StudyGate` of ``module`` for ``enrolment``.
+def gate_after_opening(module: Module, opened_at: datetime | None,
+                       min_ratio: float = 0.0) -> StudyGate:
+    """The :class:`StudyGate` of ``module`` first opened at ``opened_at`` (aware UTC; None:
+    never opened), without a query (the module page has the opening from
+    :func:`record_visit`).
 
     Args:
         min_ratio: the ``MIN_STUDY_RATIO`` setting (fraction 0..1 of the module's
@@ -209,9 +212,18 @@ def study_gate(enrolment: Enrolment, module: Module, min_ratio: float = 0.0) -> 
         ValueError: ``min_ratio`` outside 0..1.
     """
     required = study_time.required_study(module.minutes, module.min_minutes, min_ratio)
-    opened = first_opened_at(enrolment, module)
-    ready = study_time.ready_at(opened, required) if opened is not None else None
-    return StudyGate(opened_at=opened, ready_at=ready, required=required)
+    ready = study_time.ready_at(opened_at, required) if opened_at is not None else None
+    return StudyGate(opened_at=opened_at, ready_at=ready, required=required)
+
+
+def study_gate(enrolment: Enrolment, module: Module, min_ratio: float = 0.0) -> StudyGate:
+    """The :class:`StudyGate` of ``module`` for ``enrolment`` (its first opening looked up;
+    see :func:`gate_after_opening`).
+
+    Raises:
+        ValueError: ``min_ratio`` outside 0..1.
+    """
+    return gate_after_opening(module, first_opened_at(enrolment, module), min_ratio)
 
 
 def mark_module_done(enrolment: Enrolment, module: Module, now: datetime,
