@@ -27,6 +27,19 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _ratio(name: str, default: float) -> float:
+    raw = (os.environ.get(name) or "").strip()
+    if raw == "":
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number from 0 to 1, got {raw!r}") from exc
+    if not 0 <= value <= 1:
+        raise ConfigError(f"{name} must be a number from 0 to 1, got {raw!r}")
+    return value
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config mapping from the environment.
 
@@ -38,7 +51,7 @@ def load_config(instance_path: str) -> dict:
 
     Raises:
         ConfigError: ``SECRET_KEY`` is missing outside development/testing, or a number is
-            malformed.
+            malformed (``MIN_STUDY_RATIO`` outside 0..1 too).
     """
     env = os.environ.get("PORTAL_ENV", "production")
     secret = os.environ.get("SECRET_KEY")
@@ -74,6 +87,10 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
         # Seconds of network slack allowed after a quiz deadline before a submission is late.
         "QUIZ_GRACE_SECONDS": _int("QUIZ_GRACE_SECONDS", 30),
+        # Minimum study time before a module can be marked done, as a fraction (0..1) of
+        # its estimated minutes, counted from its first opening; a module's own
+        # min_minutes wins. 0: opening the module is enough (portal/progress/study_time.py).
+        "MIN_STUDY_RATIO": _ratio("MIN_STUDY_RATIO", 0.0),
         # Minutes in one JP, per delivery mode (common practice: 45).
         "MINUTES_PER_JP": {
             "e-learning": _int("MINUTES_PER_JP_ELEARNING", 45),

@@ -111,3 +111,16 @@ def format_datetime_long(value: datetime, locale: str = "id", tz: str | ZoneInfo
     if locale.startswith("id"):
         return f"{day} pukul {local:%H.%M} {abbr}"
     return f"{day} at {local:%H:%M} {abbr}"
+
+
+def format_time_short(value: datetime, locale: str = "id", tz: str | ZoneInfo = WIB) -> str:
+    """Format the time of day of an aware datetime in the display zone ``tz``: ``10.43 WIB``
+    (id, PUEBI's period between hours and minutes) or ``10:43 WIB`` (any other locale).
+
+    Raises:
+        ValueError: ``value`` is naive.
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    local = to_local(value, zone)
+    separator = "." if locale.startswith("id") else ":"
+    return f"{local:%H}{separator}{local:%M} {zone_abbreviation(zone)}"

@@ -25,7 +25,7 @@ def test_two_commands_first_then_settings_then_roles():
 
 def test_every_setting_in_the_readme_is_read_by_the_config_and_back():
     config = (ROOT / "portal" / "config.py").read_text(encoding="utf-8")
-    read = set(re.findall(r"""(?:environ\.get|_int)\(\s*["']([A-Z_]+)["']""", config))
+    read = set(re.findall(r"""(?:environ\.get|_[a-z]+)\(\s*["']([A-Z_]+)["']""", config))
     listed = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", section("Settings")))
     assert read, "config.py reads no environment variable?"
     assert listed == read

@@ -198,6 +198,9 @@ MODULE_FIELDS: dict[str, Field] = {
     "title": Field(text),
     "minutes": Field(whole(1)),
     "reviewed": Field(iso_date, required=False),
+    # Minimum study time in minutes before the module can be marked done, counted from its
+    # first opening (portal/progress/study_time.py); at most ``minutes``; 0: none.
+    "min_minutes": Field(whole(0), required=False),
 }
 
 QUIZ_FIELDS: dict[str, Field] = {

@@ -96,7 +96,7 @@ def _write_modules(course: Course, spec: CourseSpec, notes: list[str]) -> None:
         if module is None:
             module = Module(course_id=course.id, slug=module_spec.slug)
             db.session.add(module)
-        for name in ("position", "title", "minutes", "body_html"):
+        for name in ("position", "title", "minutes", "min_minutes", "body_html"):
             _set(module, name, getattr(module_spec, name))
         _set(module, "is_archived", False)
     for slug, module in existing.items():

@@ -35,7 +35,9 @@ from portal.courses.review import (
     shared_question_warnings,
     stale_review_warnings,
 )
-from portal.markdown import asset_path, collect_urls, is_external, render_markdown
+from portal.markdown import (
+    RENDERER_VERSION, asset_path, collect_urls, is_external, render_markdown,
+)
 from portal.quizzes.parser import LinkUse, QuestionSpec, parse_questions
 
 __all__ = [
@@ -63,13 +65,16 @@ class ContentErrors(Exception):
 @dataclass
 class ModuleSpec:
     """One module: ``slug`` from the file name, ``position`` 1.. in file-number order,
-    ``minutes`` of estimated study, ``body_html`` sanitised."""
+    ``minutes`` of estimated study, ``body_html`` sanitised; ``min_minutes`` the minimum
+    study time before it can be marked done (None: the ``MIN_STUDY_RATIO`` setting
+    decides; 0 <= min_minutes <= minutes)."""
 
     slug: str
     position: int
     title: str
     minutes: int
     body_html: str
+    min_minutes: int | None = None
 
 
 @dataclass
@@ -178,8 +183,10 @@ def display_path(path: Path) -> Path:
 
 
 def content_hash(folder: Path) -> str:
-    """sha256 (hex) of every non-hidden file below ``folder``: relative names and bytes."""
-    digest = hashlib.sha256()
+    """sha256 (hex) of every non-hidden file below ``folder`` (relative names and bytes) and
+    of :data:`portal.markdown.RENDERER_VERSION`, so a course is imported again when its
+    files or the HTML made from them change."""
+    digest = hashlib.sha256(f"renderer {RENDERER_VERSION}\0".encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
@@ -360,14 +367,16 @@ class _CourseReader:
             "competency_type": meta["competency_type"], "competencies": meta["competencies"],
             "mode": meta["mode"], "partner": meta["partner"], "pass_mark": meta["pass_mark"],
             "summary": meta["summary"],
-            "description_html": render_markdown(doc.body, self.asset_base, self.links),
+            "description_html": render_markdown(doc.body, self.asset_base, self.links,
+                                                link_images=True),
         }
 
     def read_modules(self, files: list[tuple[int, str, Path]]) -> list[ModuleSpec]:
         """Read the module files, given as ``(number, slug, path)`` in reading order.
 
         Errors: a number or a name used twice, front matter against ``MODULE_FIELDS``
-        (``title``, ``minutes``), an empty body, broken links, and no module at all.
+        (``title``, ``minutes``, ``min_minutes``), a ``min_minutes`` above ``minutes``, an
+        empty body, broken links, and no module at all.
 
         Returns:
             The valid modules, ``position`` 1.. in the order given.
@@ -395,10 +404,17 @@ class _CourseReader:
             self.check_links(path.name, self._markdown_links(doc.body, doc.body_line))
             own = doc.meta["reviewed"] is not None
             self.cite(self.review_scope(path.name, doc) if own else None, path.name, doc)
+            min_minutes = doc.meta["min_minutes"]
+            if min_minutes is not None and min_minutes > doc.meta["minutes"]:
+                self.error(path.name, doc.lines["min_minutes"],
+                           f"min_minutes is {min_minutes} but the module's estimated time "
+                           f"(minutes) is {doc.meta['minutes']}; the minimum cannot be longer")
+                continue
             modules.append(ModuleSpec(
                 slug=slug, position=len(modules) + 1, title=doc.meta["title"],
-                minutes=doc.meta["minutes"],
-                body_html=render_markdown(doc.body, self.asset_base, self.links)))
+                minutes=doc.meta["minutes"], min_minutes=min_minutes,
+                body_html=render_markdown(doc.body, self.asset_base, self.links,
+                                          link_images=True)))
         if not files:
             self.error("course.md", 1, "the course has no modules: add files named "
                                        "01-name.md, 02-name.md, ...")

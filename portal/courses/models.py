@@ -50,7 +50,10 @@ class Course(db.Model):
 
 
 class Module(db.Model):
-    """One module (a Markdown page) of a course. ``minutes`` is the estimated study time.
+    """One module (a Markdown page) of a course. ``minutes`` is the estimated study time;
+    ``min_minutes`` the author's minimum study time before it can be marked done (front
+    matter ``min_minutes``; None: the ``MIN_STUDY_RATIO`` setting decides, see
+    :func:`portal.progress.study_time.required_study`).
 
     A module removed from the files is archived, not deleted, so learners' completions stay.
     """
@@ -64,6 +67,7 @@ class Module(db.Model):
     position: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(sa.String(250))
     minutes: Mapped[int] = mapped_column()
+    min_minutes: Mapped[int | None] = mapped_column()
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     is_archived: Mapped[bool] = mapped_column(default=False)
 

@@ -12,12 +12,14 @@ Decisions:
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from flask import (
     abort, current_app, flash, make_response, redirect, render_template, request,
     send_from_directory, url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -31,6 +33,7 @@ from portal.progress import services as progress
 from portal.progress import summaries
 from portal.progress.links import certificate_url, quiz_url
 from portal.security import role_required
+from portal.timeutil import format_datetime_long, format_time_short, to_local, utcnow
 
 #: Labels of ``Course.competency_type`` (PermenPANRB 38/2017).
 COMPETENCY_TYPE_LABELS = {
@@ -48,6 +51,11 @@ MODE_LABELS = {
 
 #: Seconds a browser may cache a course asset (images change only on re-import).
 ASSET_MAX_AGE = 3600
+#: Content-Security-Policy of a course asset opened on its own (a diagram opened full size
+#: from its link): it may show its own inline styles and the portal's images and fonts, and
+#: runs nothing (``sandbox``: no script in an SVG ever runs with the portal's origin).
+ASSET_CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+             "font-src 'self'; frame-ancestors 'none'; sandbox")
 
 
 @bp.app_template_filter("competency_type_label")
@@ -194,14 +202,49 @@ def resume(slug: str):
 # --- modules --------------------------------------------------------------------------
 
 
-def _module_context(course: Course, module: Module, enrolment) -> dict:
-    """Everything ``_module_done.html`` needs (and the module page around it)."""
+def _min_ratio() -> float:
+    return float(current_app.config.get("MIN_STUDY_RATIO", 0.0))
+
+
+def _ready_moment(ready_at: datetime, now: datetime) -> dict:
+    """When a module may be marked done, as the learner reads it: ``{"time": "10.43 WIB"}``
+    on the same day in the display zone, else ``{"datetime": "1 Januari 2028 pukul 00.20
+    WIB"}`` (the sentences around them differ: "pukul" comes with the time alone)."""
+    locale = str(get_locale() or "id")
+    zone = current_app.config["PORTAL_TIMEZONE"]
+    if to_local(ready_at, zone).date() == to_local(now, zone).date():
+        return {"time": format_time_short(ready_at, locale, zone)}
+    return {"datetime": format_datetime_long(ready_at, locale, zone)}
+
+
+def _too_early_message(ready_at: datetime, now: datetime) -> str:
+    moment = _ready_moment(ready_at, now)
+    if "time" in moment:
+        return _("Not yet: you can mark this module as done from %(time)s. The time counts "
+                 "from when you first opened the module.", time=moment["time"])
+    return _("Not yet: you can mark this module as done from %(datetime)s. The time counts "
+             "from when you first opened the module.", datetime=moment["datetime"])
+
+
+def _module_context(course: Course, module: Module, enrolment, now: datetime,
+                    opened_at: datetime | None = None) -> dict:
+    """Everything ``_module_done.html`` needs (and the module page around it): whether the
+    module is done and what comes next, else when it may be marked done (``study``).
+    ``opened_at``: the module's first opening when the caller has it (saves a query)."""
     done_ids = progress.done_module_ids(enrolment)
     is_done = module.id in done_ids
     next_url, next_label = _next_step(course, enrolment, module) if is_done else (None, None)
+    study = None
+    if not is_done:
+        gate = (progress.gate_after_opening(module, opened_at, _min_ratio()) if opened_at
+                else progress.study_gate(enrolment, module, _min_ratio()))
+        if gate.is_waiting(now):
+            study = {**_ready_moment(gate.ready_at, now),
+                     "seconds_left": gate.seconds_left(now),
+                     "minutes_left": gate.minutes_left(now)}
     return {"course": course, "module": module, "enrolment": enrolment,
             "done_ids": done_ids, "is_done": is_done,
-            "next_url": next_url, "next_label": next_label}
+            "next_url": next_url, "next_label": next_label, "study": study}
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")
@@ -213,7 +256,8 @@ def module(slug: str, module_slug: str):
     enrolment = progress.get_enrolment(current_user, course)
     if enrolment is None:
         return _not_enrolled(course)
-    progress.record_visit(enrolment, module)
+    now = utcnow()
+    opened_at = progress.record_visit(enrolment, module, now)
     db.session.commit()
     previous, following, position = progress.neighbours(course, module)
     pretest = progress.pretest_pending(enrolment)
@@ -222,7 +266,7 @@ def module(slug: str, module_slug: str):
         modules=progress.current_modules(course), summary=progress.progress(enrolment),
         previous=previous, following=following, position=position,
         pretest_pending=pretest, pretest_url=quiz_url(course, pretest.quiz) if pretest else None,
-        **_module_context(course, module, enrolment),
+        **_module_context(course, module, enrolment, now, opened_at),
     )
 
 
@@ -235,6 +279,11 @@ def module_done(slug: str, module_slug: str):
     a redirect to the next step (next module, or the post-test after the last module).
     A GET changes nothing and leads to the module page: it is where the login page returns
     a learner whose session ended before pressing the button.
+
+    Refused, with nothing recorded, when the module page was never served to the learner
+    or its minimum study time has not passed (:mod:`portal.progress.study_time`): the
+    fragment then says why and when (htmx, status 200 so htmx swaps it in), or a plain post
+    is sent back to the module page with the same message.
     """
     course = course_or_404(slug)
     module = _module_or_404(course, module_slug)
@@ -243,10 +292,25 @@ def module_done(slug: str, module_slug: str):
     enrolment = progress.get_enrolment(current_user, course)
     if enrolment is None:
         return _not_enrolled(course)
-    progress.mark_module_done(enrolment, module)
+    now = utcnow()
+    try:
+        progress.mark_module_done(enrolment, module, now, _min_ratio())
+    except progress.ProgressError as error:
+        if error.code == "not_opened":
+            message = _("Open and study this module before you mark it as done.")
+        elif error.code == "too_early":
+            message = _too_early_message(error.ready_at, now)
+        else:
+            raise
+        db.session.rollback()
+        if _is_htmx():
+            return render_template("courses/_module_done.html", refusal=message,
+                                   **_module_context(course, module, enrolment, now))
+        flash(message, "warning")
+        return redirect(_module_url(course, module) + "#module-done")
     completed_now = enrolment.completed_at is None and progress.check_completion(enrolment)
     db.session.commit()
-    context = _module_context(course, module, enrolment)
+    context = _module_context(course, module, enrolment, now)
     if _is_htmx():
         return render_template("courses/_module_done.html", completed_now=bool(completed_now),
                                oob=True, summary=progress.progress(enrolment), **context)
@@ -259,10 +323,13 @@ def module_done(slug: str, module_slug: str):
 @bp.get("/courses/<slug>/assets/<path:filename>")
 def asset(slug: str, filename: str):
     """A file from the course's ``assets/`` folder under CONTENT_DIR (public: module
-    images). ``send_from_directory`` refuses paths that leave the folder (404)."""
+    images). ``send_from_directory`` refuses paths that leave the folder (404). Served
+    with :data:`ASSET_CSP`, since module images link here to open full size."""
     course = course_or_404(slug)
     folder = Path(current_app.config["CONTENT_DIR"]) / course.slug / "assets"
-    return send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
+    response = send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
+    response.headers["Content-Security-Policy"] = ASSET_CSP
+    return response
 
 
 # --- instructors ----------------------------------------------------------------------

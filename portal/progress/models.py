@@ -1,4 +1,4 @@
-"""Enrolments and module completions."""
+"""Enrolments, module openings (visits) and module completions."""
 
 from __future__ import annotations
 
@@ -59,3 +59,22 @@ class ModuleCompletion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="completions")
+
+
+class ModuleVisit(db.Model):
+    """The first time a module page was served to the learner of an enrolment.
+
+    Recorded on the server when the module page is rendered (never from a client's claim),
+    once per (enrolment, module): ``first_opened_at`` (aware UTC) is never moved, so the
+    minimum study time (:mod:`portal.progress.study_time`) counts from the first opening. A
+    module can be marked done only once it has a visit (see
+    :func:`portal.progress.services.mark_module_done`).
+    """
+
+    __tablename__ = "module_visit"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(sa.ForeignKey("module.id", ondelete="CASCADE"))
+    first_opened_at: Mapped[datetime] = mapped_column(UTCDateTime())

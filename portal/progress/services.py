@@ -4,6 +4,8 @@ Services flush, never commit; the view commits once.
 
 Rules decided here:
 - Progress counts only the course's current (non-archived) modules.
+- A module can be marked done only after its page was served to the learner and its
+  minimum study time has passed since that first opening (:mod:`.study_time`).
 - The post-test unlocks when every current module is done.
 - A course completes when every current module is done and, if the course has a post-test,
   the post-test grade (by the quiz's grading method) is at least the course pass mark. A
@@ -15,7 +17,7 @@ Rules decided here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -23,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.courses.models import Course, Module
 from portal.extensions import db
-from portal.progress.models import Enrolment, ModuleCompletion
+from portal.progress import study_time
+from portal.progress.models import Enrolment, ModuleCompletion, ModuleVisit
 from portal.timeutil import WIB, utcnow
 
 if TYPE_CHECKING:
@@ -37,11 +40,14 @@ POSTTEST = "posttest"
 
 class ProgressError(Exception):
     """A domain rule refused the action; ``code`` is ``course_unavailable`` (not
-    published), ``wrong_course`` or ``archived_module``."""
+    published), ``wrong_course``, ``archived_module``, ``not_opened`` (a module marked done
+    before its page was ever served to the learner) or ``too_early`` (before its minimum
+    study time; ``ready_at`` is then the aware UTC moment from which it is allowed)."""
 
-    def __init__(self, code: str, message: str = "") -> None:
+    def __init__(self, code: str, message: str = "", ready_at: datetime | None = None) -> None:
         super().__init__(message or code)
         self.code = code
+        self.ready_at = ready_at
 
 
 @dataclass(frozen=True)
@@ -152,12 +158,91 @@ def done_module_ids(enrolment: Enrolment | None) -> set[int]:
     ))
 
 
-def mark_module_done(enrolment: Enrolment, module: Module) -> bool:
-    """Record ``module`` as done (idempotent). Returns True if newly recorded.
+@dataclass(frozen=True)
+class StudyGate:
+    """Whether a learner may mark a module done yet (rules in :mod:`.study_time`).
+
+    ``opened_at`` is the first opening of the module page (aware UTC), None when it was
+    never opened; ``ready_at`` the moment from which it may be marked done (None when never
+    opened); ``required`` the minimum study time.
+    """
+
+    opened_at: datetime | None
+    ready_at: datetime | None
+    required: timedelta
+
+    def is_open(self, now: datetime) -> bool:
+        """True when the module was opened and its minimum study time has passed."""
+        return self.ready_at is not None and now >= self.ready_at
+
+    def is_waiting(self, now: datetime) -> bool:
+        """True when the module was opened but its minimum study time has not passed."""
+        return self.ready_at is not None and now < self.ready_at
+
+    def seconds_left(self, now: datetime) -> int:
+        """Whole seconds until ``ready_at`` (0 when passed or never opened)."""
+        return study_time.seconds_left(self.ready_at, now) if self.ready_at else 0
+
+    def minutes_left(self, now: datetime) -> int:
+        """Whole minutes until ``ready_at``, rounded up (0 when passed or never opened)."""
+        return study_time.minutes_left(self.ready_at, now) if self.ready_at else 0
+
+
+def first_opened_at(enrolment: Enrolment, module: Module) -> datetime | None:
+    """When the module page was first served to the enrolment's learner (aware UTC), or
+    None when never."""
+    if enrolment.id is None:
+        return None
+    return db.session.scalar(
+        sa.select(ModuleVisit.first_opened_at)
+        .where(ModuleVisit.enrolment_id == enrolment.id, ModuleVisit.module_id == module.id))
+
+
+def gate_after_opening(module: Module, opened_at: datetime | None,
+                       min_ratio: float = 0.0) -> StudyGate:
+    """The :class:`StudyGate` of ``module`` first opened at ``opened_at`` (aware UTC; None:
+    never opened), without a query (the module page has the opening from
+    :func:`record_visit`).
+
+    Args:
+        min_ratio: the ``MIN_STUDY_RATIO`` setting (fraction 0..1 of the module's
+            ``minutes``); the module's own ``min_minutes`` wins when set.
+
+    Raises:
+        ValueError: ``min_ratio`` outside 0..1.
+    """
+    required = study_time.required_study(module.minutes, module.min_minutes, min_ratio)
+    ready = study_time.ready_at(opened_at, required) if opened_at is not None else None
+    return StudyGate(opened_at=opened_at, ready_at=ready, required=required)
+
+
+def study_gate(enrolment: Enrolment, module: Module, min_ratio: float = 0.0) -> StudyGate:
+    """The :class:`StudyGate` of ``module`` for ``enrolment`` (its first opening looked up;
+    see :func:`gate_after_opening`).
+
+    Raises:
+        ValueError: ``min_ratio`` outside 0..1.
+    """
+    return gate_after_opening(module, first_opened_at(enrolment, module), min_ratio)
+
+
+def mark_module_done(enrolment: Enrolment, module: Module, now: datetime,
+                     min_ratio: float = 0.0) -> bool:
+    """Record ``module`` as done at ``now`` (aware UTC). Idempotent: a module already done
+    returns False without any other check; True when newly recorded.
+
+    The module must have been opened (its page served: :func:`record_visit`) and its
+    minimum study time must have passed since the first opening (:func:`study_gate`,
+    rules in :mod:`portal.progress.study_time`).
+
+    Args:
+        min_ratio: the ``MIN_STUDY_RATIO`` setting (fraction 0..1 of the module's minutes).
 
     Raises:
         ProgressError: ``wrong_course`` when the module belongs to another course;
-            ``archived_module`` when the module is archived.
+            ``archived_module`` when the module is archived; ``not_opened`` when its page
+            was never served to this learner; ``too_early`` (with ``ready_at``) before
+            the minimum study time has passed.
     """
     if module.course_id != enrolment.course_id:
         raise ProgressError("wrong_course")
@@ -165,20 +250,49 @@ def mark_module_done(enrolment: Enrolment, module: Module) -> bool:
         raise ProgressError("archived_module")
     if module.id in done_module_ids(enrolment):
         return False
+    gate = study_gate(enrolment, module, min_ratio)
+    if gate.opened_at is None:
+        raise ProgressError("not_opened")
+    if not gate.is_open(now):
+        raise ProgressError("too_early", ready_at=gate.ready_at)
     try:
         with db.session.begin_nested():
-            db.session.add(ModuleCompletion(enrolment_id=enrolment.id, module_id=module.id))
+            db.session.add(ModuleCompletion(enrolment_id=enrolment.id, module_id=module.id,
+                                            completed_at=now))
     except IntegrityError:
         return False
     db.session.expire(enrolment, ["completions"])
     return True
 
 
-def record_visit(enrolment: Enrolment, module: Module) -> None:
-    """Remember ``module`` as the enrolment's resume point (``last_module_id``)."""
+def record_visit(enrolment: Enrolment, module: Module, now: datetime) -> datetime:
+    """The module page is being served to the learner at ``now`` (aware UTC): remember it
+    as the enrolment's resume point (``last_module_id``) and, the first time, record the
+    opening (:class:`ModuleVisit`) from which the minimum study time counts.
+
+    Safe against two tabs opening the module at once: an insert that hits the unique
+    (enrolment, module) constraint is rolled back to a savepoint and the stored opening
+    kept.
+
+    Returns:
+        The first opening (aware UTC): ``now`` on the first visit, else the stored one.
+    """
     if enrolment.last_module_id != module.id:
         enrolment.last_module_id = module.id
         db.session.flush()
+    opened = first_opened_at(enrolment, module)
+    if opened is not None:
+        return opened
+    try:
+        with db.session.begin_nested():
+            db.session.add(ModuleVisit(enrolment_id=enrolment.id, module_id=module.id,
+                                       first_opened_at=now))
+    except IntegrityError:
+        stored = first_opened_at(enrolment, module)
+        if stored is None:
+            raise
+        return stored
+    return now
 
 
 def progress(enrolment: Enrolment) -> ProgressSummary:

@@ -4,6 +4,7 @@ dashboard and the instructors' course overview. Plain functions; they never writ
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -128,6 +129,16 @@ class LearningRow:
     def course(self) -> Course:
         """The enrolment's course."""
         return self.enrolment.course
+
+    @property
+    def gain_percent(self) -> int | None:
+        """The gain as the percent of the points missed in the pre-test that the learner
+        gained (the plain-words reading of Hake's g), rounded DOWN so the figure never
+        reaches the next band's bound before the band does (g = 0.6999 is 69 %, medium);
+        None when there is no gain."""
+        if self.gain is None:
+            return None
+        return math.floor(round(self.gain * 100, 9))
 
 
 @dataclass(frozen=True)

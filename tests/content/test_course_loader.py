@@ -99,7 +99,7 @@ def test_errors_of_all_files_are_collected(course_dir, write):
     (course_dir / "pretest.md").write_text(pre)
     found = errors(course_dir)
     assert ("01-pengantar.md", 1, 'missing required key "minutes"') in found
-    assert ("01-pengantar.md", 3, 'unknown key "menit" (allowed: title, minutes, reviewed)') in found
+    assert ("01-pengantar.md", 3, 'unknown key "menit" (allowed: title, minutes, reviewed, min_minutes)') in found
     assert ("course.md", 4, '"jp" must be a whole number (≥ 1)') in found
     assert ("pretest.md", 9, "a single-choice question needs exactly one [(X)] option; none is "
                              "marked") in found

@@ -160,7 +160,8 @@ def test_read_document_reads_utf8_with_bom_and_crlf(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Pengantar\r\nminutes: 30\r\n---\r\nIsi\r\n")
     doc, errors = read_document(path, MODULE_FIELDS)
     assert errors == []
-    assert doc.meta == {"title": "Pengantar", "minutes": 30, "reviewed": None}
+    assert doc.meta == {"title": "Pengantar", "minutes": 30, "reviewed": None,
+                        "min_minutes": None}
     assert doc.body.strip() == "Isi"
 
 

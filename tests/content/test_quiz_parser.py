@@ -114,7 +114,8 @@ def test_prompt_with_more_paragraphs_and_table():
     """)
     assert result.errors == []
     prompt = result.questions[0].prompt_html
-    assert prompt.startswith("<p>Perhatikan tabel berikut.</p>\n<table>")
+    assert prompt.startswith('<p>Perhatikan tabel berikut.</p>\n'
+                             '<div class="table-scroll" tabindex="0"><table>')
     assert "<p>Berapa nilai U1?</p>" in prompt
 
 

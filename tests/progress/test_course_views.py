@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from portal.progress import services
 from portal.progress.models import Enrolment
 
+from tests.progress.progress_helpers import open_and_mark_done
+
 
 @pytest.fixture
 def english(client):
@@ -39,7 +41,7 @@ def test_catalogue_shows_the_learners_status(client, login, learner, make_course
     make_course(slug="a", title="A Kursus Belum")
     progressing = make_course(slug="b", title="B Kursus Jalan")
     done = make_course(slug="c", title="C Kursus Selesai")
-    services.mark_module_done(enrolled(learner, progressing), module_of(progressing, 1))
+    open_and_mark_done(enrolled(learner, progressing), module_of(progressing, 1))
     enrolment = enrolled(learner, done)
     from portal.timeutil import utcnow
     enrolment.completed_at = utcnow()
@@ -115,7 +117,7 @@ def test_course_page_states_for_an_enrolled_learner(client, login, learner, make
 
     finish_attempt(enrolment, quiz_of(course, "pretest"), 42.5)
     for n in (1, 2):
-        services.mark_module_done(enrolment, module_of(course, n))
+        open_and_mark_done(enrolment, module_of(course, n))
     from portal.extensions import db
     db.session.commit()
     page = client.get("/courses/etika-asn").get_data(as_text=True)
@@ -134,7 +136,7 @@ def test_course_page_when_completed_links_the_certificate(client, login, learner
                                                          finish_attempt, db):
     course = make_course(modules=1)
     enrolment = enrolled(learner, course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "posttest"), 90.0)
     certificate = services.check_completion(enrolment)
     db.session.commit()
@@ -273,6 +275,7 @@ def test_mark_done_with_htmx_returns_the_fragment(client, login, learner, make_c
     course = make_course(modules=3)
     enrolment = enrolled(learner, course)
     login(client, learner)
+    client.get("/courses/etika-asn/modules/modul-1")   # a module is done only once opened
     response = client.post("/courses/etika-asn/modules/modul-1/done",
                            headers={"HX-Request": "true"})
     page = response.get_data(as_text=True)
@@ -296,6 +299,8 @@ def test_mark_done_without_htmx_redirects_to_the_next_step(client, login, learne
 
     enrolled(learner, make_course(modules=2))
     login(client, learner)
+    client.get("/courses/etika-asn/modules/modul-1")
+    client.get("/courses/etika-asn/modules/modul-2")
     response = client.post("/courses/etika-asn/modules/modul-1/done")
     assert response.status_code == 302
     assert response.location.endswith("/courses/etika-asn/modules/modul-2")
@@ -310,6 +315,7 @@ def test_last_module_done_with_others_left_points_to_the_first_left(client, logi
                                                                     make_course, enrolled):
     enrolled(learner, make_course(modules=3))
     login(client, learner)
+    client.get("/courses/etika-asn/modules/modul-3")
     response = client.post("/courses/etika-asn/modules/modul-3/done")
     assert response.location.endswith("/courses/etika-asn/modules/modul-1")
 
@@ -319,6 +325,7 @@ def test_mark_done_completes_a_course_without_posttest(client, login, learner, m
     course = make_course(modules=1, posttest=False)
     enrolment = enrolled(learner, course)
     login(client, learner)
+    client.get("/courses/etika-asn/modules/modul-1")
     response = client.post("/courses/etika-asn/modules/modul-1/done",
                            headers={"HX-Request": "true"})
     page = response.get_data(as_text=True)
@@ -370,14 +377,14 @@ def test_resume_follows_last_visit_then_first_undone_then_posttest(client, login
     assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-1")
     client.get("/courses/etika-asn/modules/modul-2")
     assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-2")
-    services.mark_module_done(enrolment, module_of(course, 2))
+    open_and_mark_done(enrolment, module_of(course, 2))
     db.session.commit()
     assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-2")
     enrolment.last_module_id = None
     db.session.commit()
     assert client.get("/courses/etika-asn/resume").location.endswith("/modules/modul-1")
     client.get("/courses/etika-asn/modules/modul-2")
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     db.session.commit()
     # Every module done: the post-test is where work remains, whatever was visited last.
     assert client.get("/courses/etika-asn/resume").location.endswith("/quizzes/posttest")
@@ -391,7 +398,7 @@ def test_resume_after_completion_returns_to_the_last_module(client, login, learn
     course = make_course(modules=2, posttest=False)
     enrolment = enrolled(learner, course)
     for n in (1, 2):
-        services.mark_module_done(enrolment, module_of(course, n))
+        open_and_mark_done(enrolment, module_of(course, n))
     enrolment.completed_at = utcnow()
     db.session.commit()
     login(client, learner)
@@ -472,7 +479,7 @@ def test_teaching_lists_counts_and_average_scores(client, login, make_user, make
     finish_attempt(a, quiz_of(course, "posttest"), 70.0)
     finish_attempt(b, quiz_of(course, "posttest"), 90.0)
     for e in (a, b):
-        services.mark_module_done(e, module_of(course, 1))
+        open_and_mark_done(e, module_of(course, 1))
         services.check_completion(e)
     db.session.commit()
     login(client, make_user(role="instructor", locale="en"))

@@ -1,11 +1,14 @@
 """The learner's dashboard: progress, completions, gain and the yearly JP target."""
 
+import re
 from datetime import datetime
 
 import pytest
 
 from portal.progress import services, summaries
 from portal.timeutil import UTC
+
+from tests.progress.progress_helpers import open_and_mark_done
 
 
 def test_dashboard_needs_login(client):
@@ -25,7 +28,7 @@ def test_dashboard_shows_courses_in_progress(client, login, learner, make_course
                                              quiz_of, enrolled, finish_attempt):
     course = make_course(modules=4)
     enrolment = enrolled(learner, course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
@@ -43,7 +46,7 @@ def test_dashboard_shows_completions_with_gain_and_certificate(client, login, le
                                                                finish_attempt, db):
     course = make_course(modules=1, jp=12)
     enrolment = enrolled(learner, course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
     finish_attempt(enrolment, quiz_of(course, "posttest"), 77.2)
     certificate = services.check_completion(enrolment)
@@ -54,8 +57,10 @@ def test_dashboard_shows_completions_with_gain_and_certificate(client, login, le
     assert "Completed on November 29, 2026." in page
     assert "12 JP" in page
     assert f'href="/certificates/{certificate.code}.pdf"' in page
-    assert ("Your normalized gain (Hake) from your pre-test to your post-test: 0.62, medium"
-            in page)                                  # (77.2 - 40) / 60 = 0.62
+    # (77.2 - 40) / 60 = 0.62: 62 % of the 60 points missed in the pre-test.
+    assert ("You gained 62% of the points you missed in the pre-test: a medium gain."
+            in page)
+    assert "Technical term: normalized gain (Hake 1998), g = 0.62." in page
     assert "<dd>40%</dd>" in page and "<dd>77.2%</dd>" in page
     assert "Continue" not in page
 
@@ -70,9 +75,13 @@ def test_the_gain_is_called_the_learners_own_in_indonesian(client, login, make_u
     finish_attempt(enrolment, quiz_of(course, "posttest"), 70.0)
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "<dt>Peningkatan hasil belajar Anda</dt>" in page
-    assert ("Gain ternormalisasi (Hake) Anda dari pre-test ke post-test Anda: 0,50, sedang"
-            in page)                         # (70 - 40) / 60 = 0.5
+    assert '<dt class="gain-label">Peningkatan hasil belajar Anda</dt>' in page
+    # (70 - 40) / 60 = 0.5, said in plain words; the technical term only in the hint.
+    sentence = re.search(r'<span class="gain-sentence">(.*?)</span>', page).group(1)
+    assert sentence == ("Anda meraih 50% dari nilai yang belum Anda capai di pre-test: "
+                        "peningkatan sedang.")
+    assert "Istilah teknis: gain ternormalisasi (Hake 1998), g = 0,50." in page
+    assert "Gain ternormalisasi (Hake) Anda" not in page
 
 
 def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, quiz_of,
@@ -83,7 +92,9 @@ def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, qu
     finish_attempt(enrolment, quiz_of(course, "posttest"), 60.0)
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "from your pre-test to your post-test: -1.00, low" in page
+    assert "Your post-test score is lower than your pre-test score." in page
+    assert "g = -1.00." in page and "gain-low" in page
+    assert "You gained" not in page
 
 
 @pytest.fixture
@@ -135,3 +146,19 @@ def test_staff_see_their_own_learning(client, login, make_user, make_course, enr
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Etika dan Integritas ASN" in page
     assert "Kursus Orang Lain" not in page
+
+
+@pytest.mark.parametrize("pre, post, percent, band", [
+    (40.0, 82.0, 70, "high"),          # g = 0.7 exactly: 70 %, high
+    (0.0, 69.99, 69, "medium"),        # g = 0.6999: never shown as 70 % next to "medium"
+    (50.0, 50.0, 0, "low"),
+])
+def test_the_gain_percent_never_rounds_up_across_a_band(db, learner, make_course, quiz_of,
+                                                        enrolled, finish_attempt,
+                                                        pre, post, percent, band):
+    course = make_course()
+    enrolment = enrolled(learner, course)
+    finish_attempt(enrolment, quiz_of(course, "pretest"), pre)
+    finish_attempt(enrolment, quiz_of(course, "posttest"), post)
+    row = summaries.learning_row(enrolment)
+    assert (row.gain_percent, row.band) == (percent, band)

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 
 from portal.progress import services
 from portal.progress.models import Enrolment, ModuleCompletion
-from portal.timeutil import UTC
+from portal.timeutil import UTC, utcnow
+
+from tests.progress.progress_helpers import open_and_mark_done
 
 
 def test_enrol_is_idempotent(db, make_user, make_course):
@@ -31,8 +33,8 @@ def test_enrol_refuses_an_unpublished_course(db, make_user, make_course):
 def test_mark_module_done_is_idempotent(db, make_user, make_course, module_of, enrolled):
     course = make_course()
     enrolment = enrolled(make_user(), course)
-    assert services.mark_module_done(enrolment, module_of(course, 1)) is True
-    assert services.mark_module_done(enrolment, module_of(course, 1)) is False
+    assert open_and_mark_done(enrolment, module_of(course, 1)) is True
+    assert open_and_mark_done(enrolment, module_of(course, 1)) is False
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(ModuleCompletion.id))) == 1
 
@@ -42,7 +44,7 @@ def test_mark_module_done_refuses_another_courses_module(db, make_user, make_cou
     course, other = make_course(), make_course(slug="lain", code="LAIN-01")
     enrolment = enrolled(make_user(), course)
     with pytest.raises(services.ProgressError) as err:
-        services.mark_module_done(enrolment, module_of(other, 1))
+        services.mark_module_done(enrolment, module_of(other, 1), utcnow())
     assert err.value.code == "wrong_course"
 
 
@@ -51,9 +53,9 @@ def test_progress_percent_counts_current_modules_rounded_down(db, make_user, mak
     course = make_course(modules=3)
     enrolment = enrolled(make_user(), course)
     assert services.progress(enrolment) == services.ProgressSummary(0, 3, 0)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     assert services.progress(enrolment) == services.ProgressSummary(1, 3, 33)
-    services.mark_module_done(enrolment, module_of(course, 2))
+    open_and_mark_done(enrolment, module_of(course, 2))
     assert services.progress(enrolment).percent == 66
     assert not services.posttest_unlocked(enrolment)
     # An archived module leaves the count: 2 of 2 current modules done.
@@ -75,9 +77,9 @@ def test_resume_goes_to_the_last_visited_module(db, make_user, make_course, modu
     course = make_course(modules=3)
     enrolment = enrolled(make_user(), course)
     assert services.resume_module(enrolment).slug == "modul-1"
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     assert services.resume_module(enrolment).slug == "modul-2"   # first not done
-    services.record_visit(enrolment, module_of(course, 3))
+    services.record_visit(enrolment, module_of(course, 3), utcnow())
     db.session.commit()
     assert services.resume_module(enrolment).slug == "modul-3"   # last visited
 
@@ -85,7 +87,7 @@ def test_resume_goes_to_the_last_visited_module(db, make_user, make_course, modu
 def test_resume_skips_an_archived_last_module(db, make_user, make_course, module_of, enrolled):
     course = make_course(modules=2)
     enrolment = enrolled(make_user(), course)
-    services.record_visit(enrolment, module_of(course, 2))
+    services.record_visit(enrolment, module_of(course, 2), utcnow())
     module_of(course, 2).is_archived = True
     db.session.commit()
     db.session.expire_all()
@@ -97,7 +99,7 @@ def test_resume_has_no_module_when_all_are_done(db, make_user, make_course, modu
     course = make_course(modules=2)
     enrolment = enrolled(make_user(), course)
     for n in (1, 2):
-        services.mark_module_done(enrolment, module_of(course, n))
+        open_and_mark_done(enrolment, module_of(course, n))
     assert services.resume_module(enrolment) is None
 
 
@@ -131,14 +133,14 @@ def test_no_pretest_means_nothing_pending(db, make_user, make_course, enrolled):
 
 def _read_all(enrolment, course, module_of, n=3):
     for i in range(1, n + 1):
-        services.mark_module_done(enrolment, module_of(course, i))
+        open_and_mark_done(enrolment, module_of(course, i))
 
 
 def test_completion_needs_every_module(db, make_user, make_course, module_of, quiz_of,
                                        enrolled, finish_attempt):
     course = make_course(modules=3)
     enrolment = enrolled(make_user(), course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "posttest"), 95.0)
     assert services.check_completion(enrolment) is None
     assert enrolment.completed_at is None
@@ -183,9 +185,9 @@ def test_a_course_without_posttest_completes_when_modules_are_done(db, make_user
                                                                    module_of, enrolled):
     course = make_course(modules=2, posttest=False)
     enrolment = enrolled(make_user(), course)
-    services.mark_module_done(enrolment, module_of(course, 1))
+    open_and_mark_done(enrolment, module_of(course, 1))
     assert services.check_completion(enrolment) is None
-    services.mark_module_done(enrolment, module_of(course, 2))
+    open_and_mark_done(enrolment, module_of(course, 2))
     assert services.check_completion(enrolment) is not None
     assert enrolment.completed_at is not None
 
