@@ -22,17 +22,19 @@ ENVIRONMENTS = ("production", "development", "testing")
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 #: Shortest ``SECRET_KEY`` accepted in production, in characters. ``secrets.token_hex(32)``
-#: gives 64; 32 random characters of that alphabet are 128 bits, the strength NIST SP 800-131A
-#: asks of a symmetric key.
+#: gives 64; 32 random hex characters are 128 bits, above the 112-bit minimum security
+#: strength of NIST SP 800-131A.
 MIN_SECRET_KEY_LENGTH = 32
 
 #: Fewest distinct characters in a production ``SECRET_KEY`` (``aaaa...``, ``changeme`` x 4
 #: and the like are long but guessable).
 MIN_SECRET_KEY_DISTINCT = 8
 
-#: Keys that are public: the development fallback, the test suite's, and placeholders from
-#: examples. Refused in production whatever their length (compared case-insensitively).
+#: Keys that are public: the development fallback, the test suite's, placeholders, and the
+#: sample output of ``secrets.token_hex()`` printed in Flask's documentation (copied into many
+#: real apps). Refused in production whatever their length (compared case-insensitively).
 KNOWN_SECRET_KEYS = frozenset({
+    "192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf",
     "dev-only-insecure-key", "test-secret-key", "changeme", "change-me", "change_me",
     "secret", "secret-key", "secret_key", "your-secret-key", "your_secret_key",
     "dev", "development", "devkey", "default", "password", "flask-secret-key",

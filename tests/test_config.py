@@ -62,6 +62,8 @@ def test_production_refuses_to_start_without_public_base_url(environ, tmp_path):
     ("dev-only-insecure-key", "publicly known"),
     ("test-secret-key", "publicly known"),
     ("CHANGEME", "publicly known"),
+    # The sample key in Flask's documentation: long and varied, but published.
+    ("192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf", "publicly known"),
     ("a" * 64, "too easy to guess"),
     ("changeme" * 4, "too easy to guess"),
 ])
