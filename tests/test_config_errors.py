@@ -21,11 +21,16 @@ MISSING = "Configuration error: SECRET_KEY is not set"
 
 
 def run(args: list[str], cwd, timeout: int = 90, **settings: str):
-    """Run ``args`` with a bare environment plus ``settings``; the CompletedProcess."""
+    """Run ``args`` with a bare environment plus ``settings``; the CompletedProcess.
+
+    coreutils' ``timeout`` bounds the run: Python's own timed waits sleep, and a sleep fails
+    with EINVAL under the libfaketime pass of ``.ci/run``.
+    """
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd),
            "LANG": "C.UTF-8", "PYTHONPATH": str(ROOT), **settings}
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.run(["timeout", "-k", "10", str(timeout), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          start_new_session=True)
 
 
 def flask_command() -> list[str]:
