@@ -6,21 +6,48 @@ STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations messages browser faketime check clean migration-regen bench
+## HOST, PORT: where `make run` serves (`make run PORT=5001`); certificates issued by that
+## portal print the same address, and the demo logins printed go with it.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+RUN_ENV := PORTAL_ENV=development PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 
-## run: set everything up, then serve the portal on http://127.0.0.1:5000 (SQLite, demo data)
-run: setup
+.PHONY: run test setup pdf-libs translations messages browser faketime check clean migration-regen bench
+
+## run: set everything up, then serve the portal on http://$(HOST):$(PORT) (SQLite, demo data)
+run: setup .env
 	@mkdir -p instance
-	PORTAL_ENV=development $(BIN)/flask db upgrade
-	PORTAL_ENV=development $(BIN)/flask content import
-	PORTAL_ENV=development $(BIN)/flask demo setup
-	PORTAL_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(RUN_ENV) $(BIN)/flask db upgrade
+	$(RUN_ENV) $(BIN)/flask content import
+	$(RUN_ENV) $(BIN)/flask demo setup
+	$(RUN_ENV) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: set everything up, then run the whole test suite (SQLite; see .ci/run for PostgreSQL)
-test: setup browser
+test: setup .env browser
 	$(BIN)/python -m pytest
 
-setup: $(STAMP) translations
+setup: pdf-libs $(STAMP) translations
+
+## pdf-libs: the system libraries WeasyPrint loads (Pango, HarfBuzz, fontconfig, GLib), with
+## Debian's apt-get when one is missing; the Debian packages are listed in README.md.
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz.so.0 libharfbuzz-subset.so.0 \
+	libfontconfig.so.1 libgobject-2.0.so.0
+pdf-libs:
+	@missing=""; for lib in $(PDF_LIBS); do \
+	  /sbin/ldconfig -p 2>/dev/null | grep -q "$$lib " || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then echo "missing for PDF certificates:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; fi
+
+## .env: local development settings that the `flask` command reads (python-dotenv), so the
+## README's commands run as written; written once with a random SECRET_KEY, never committed.
+## Settings in the environment win over it. A server gets its settings from the environment.
+.env:
+	@umask 077 && printf '%s\n' \
+	  '# Local development settings for the flask command, written by make (not committed).' \
+	  'PORTAL_ENV=development' \
+	  "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')" > $@
+	@echo "wrote $@ (PORTAL_ENV=development and a random SECRET_KEY)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -138,9 +138,13 @@ def _register_error_handlers(app: Flask) -> None:
     from flask import render_template
     from flask_wtf.csrf import CSRFError
 
+    from werkzeug.exceptions import SecurityError
+
+    from portal.hosts import handle_untrusted_host
     from portal.security import handle_csrf_error
 
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
 
     def make_handler(code: int):
         def handler(error):

@@ -1,20 +1,54 @@
 """Settings read from the environment.
 
 Every setting has an environment variable of the same name. Secrets never have a usable
-default in production: ``SECRET_KEY`` must be set unless ``PORTAL_ENV`` is ``development``
-or ``testing``.
+default in production: ``SECRET_KEY`` (long and not a known value) and ``PUBLIC_BASE_URL``
+must be set unless ``PORTAL_ENV`` is ``development`` or ``testing``. A bad setting raises
+:class:`ConfigError`, whose message is one line saying what to set.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+#: The values ``PORTAL_ENV`` accepts; anything else is a mistake, not production.
+ENVIRONMENTS = ("production", "development", "testing")
+
+#: ``PUBLIC_BASE_URL`` when it is unset in development and testing: the address of
+#: ``flask run`` with its defaults (``make run`` sets the setting to the address it serves).
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+#: Shortest ``SECRET_KEY`` accepted in production, in characters. ``secrets.token_hex(32)``
+#: gives 64; 32 random hex characters are 128 bits, above the 112-bit minimum security
+#: strength of NIST SP 800-131A.
+MIN_SECRET_KEY_LENGTH = 32
+
+#: Fewest distinct characters in a production ``SECRET_KEY`` (``aaaa...``, ``changeme`` x 4
+#: and the like are long but guessable).
+MIN_SECRET_KEY_DISTINCT = 8
+
+#: Keys that are public: the development fallback, the test suite's, placeholders, and the
+#: sample output of ``secrets.token_hex()`` printed in Flask's documentation (copied into many
+#: real apps). Refused in production whatever their length (compared case-insensitively).
+KNOWN_SECRET_KEYS = frozenset({
+    "192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf",
+    "dev-only-insecure-key", "test-secret-key", "changeme", "change-me", "change_me",
+    "secret", "secret-key", "secret_key", "your-secret-key", "your_secret_key",
+    "dev", "development", "devkey", "default", "password", "flask-secret-key",
+    "please-change-me", "replace-me", "insecure", "super-secret-key", "supersecret",
+})
+
+GENERATE_KEY_HINT = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
 
 class ConfigError(RuntimeError):
-    """Raised by :func:`load_config` when a required setting is missing or invalid."""
+    """Raised by :func:`load_config` when a required setting is missing or invalid.
+
+    ``str(error)`` is one line naming every bad setting and what to set instead.
+    """
 
 
 def _int(name: str, default: int) -> int:
@@ -24,7 +58,80 @@ def _int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from exc
+
+
+def secret_key_problem(secret: str) -> str | None:
+    """Why ``secret`` is not fit to sign production sessions, or None when it is.
+
+    Refused: fewer than :data:`MIN_SECRET_KEY_LENGTH` characters, fewer than
+    :data:`MIN_SECRET_KEY_DISTINCT` distinct characters, or one of
+    :data:`KNOWN_SECRET_KEYS`. The key itself is never part of the message.
+    """
+    hint = f"set it to a long random string ({GENERATE_KEY_HINT})"
+    if secret.strip().lower() in KNOWN_SECRET_KEYS:
+        return f"SECRET_KEY is a publicly known value; {hint}."
+    if len(secret) < MIN_SECRET_KEY_LENGTH:
+        return (f"SECRET_KEY is too short ({len(secret)} characters, at least "
+                f"{MIN_SECRET_KEY_LENGTH}); {hint}.")
+    if len(set(secret)) < MIN_SECRET_KEY_DISTINCT:
+        return f"SECRET_KEY is too easy to guess (few different characters); {hint}."
+    return None
+
+
+def parse_public_base_url(raw: str) -> str:
+    """Check and normalise ``PUBLIC_BASE_URL``: ``scheme://host[:port][/prefix]``.
+
+    The scheme and host are lowercased and a trailing slash dropped, so
+    ``HTTPS://Portal.Example.go.id/`` becomes ``https://portal.example.go.id``.
+
+    Raises:
+        ConfigError: not an absolute ``http``/``https`` address with a host, or it carries
+            a user name, password, query string or fragment, or an invalid port.
+    """
+    value = raw.strip()
+    example = "e.g. https://portal.bpsdm.jambiprov.go.id"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or any(c.isspace() for c in value)):
+        raise ConfigError(f"PUBLIC_BASE_URL must be an absolute http:// or https:// address "
+                          f"({example}), got {raw!r}.")
+    if parts.username is not None or parts.password is not None or parts.query \
+            or parts.fragment or value.endswith(("?", "#")):
+        raise ConfigError(f"PUBLIC_BASE_URL must be only scheme, host, port and path "
+                          f"({example}), got {raw!r}.")
+    host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port is not None else host
+    return f"{parts.scheme.lower()}://{netloc}{parts.path.rstrip('/')}"
+
+
+def trusted_hosts(public_base_url: str, extra: str | None) -> list[str]:
+    """The host names requests may carry (Flask's ``TRUSTED_HOSTS``) in production.
+
+    Args:
+        public_base_url: a URL checked by :func:`parse_public_base_url`; its host comes first.
+        extra: ``EXTRA_TRUSTED_HOSTS``: more names separated by commas or spaces (a load
+            balancer's health check by IP, a second name); a leading dot admits every
+            subdomain (werkzeug's rule). Ports are ignored, as werkzeug ignores them.
+
+    Raises:
+        ConfigError: an extra entry is an address rather than a host name.
+    """
+    hosts = [urlsplit(public_base_url).hostname or ""]
+    for entry in (extra or "").replace(",", " ").split():
+        if "/" in entry or "@" in entry:
+            raise ConfigError(f"EXTRA_TRUSTED_HOSTS lists host names only (e.g. "
+                              f"portal.jambiprov.go.id, 10.0.0.5), got {entry!r}.")
+        name = entry.lower()
+        if name not in hosts:
+            hosts.append(name)
+    return hosts
 
 
 def _ratio(name: str, default: float) -> float:
@@ -47,23 +154,54 @@ def load_config(instance_path: str) -> dict:
         instance_path: the app's instance folder; the default SQLite database lives there.
 
     Returns:
-        A dict of Flask config keys.
+        A dict of Flask config keys. ``PUBLIC_BASE_URL`` is normalised (see
+        :func:`parse_public_base_url`); in production ``TRUSTED_HOSTS`` holds its host and
+        ``EXTRA_TRUSTED_HOSTS``, so a request with any other ``Host`` header gets a 400.
 
     Raises:
-        ConfigError: ``SECRET_KEY`` is missing outside development/testing, or a number is
-            malformed (``MIN_STUDY_RATIO`` outside 0..1 too).
+        ConfigError: ``PORTAL_ENV`` is not one of :data:`ENVIRONMENTS`; in production,
+            ``SECRET_KEY`` is missing, short or known (see :func:`secret_key_problem`) or
+            ``PUBLIC_BASE_URL`` is missing; ``PUBLIC_BASE_URL`` or ``EXTRA_TRUSTED_HOSTS``
+            is malformed; a number is malformed (``MIN_STUDY_RATIO`` outside 0..1 too). Every problem found is named in the one
+            message.
     """
-    env = os.environ.get("PORTAL_ENV", "production")
-    secret = os.environ.get("SECRET_KEY")
+    env = os.environ.get("PORTAL_ENV") or "production"
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be production, development or testing, "
+                          f"got {env!r}.")
+    production = env == "production"
+    problems: list[str] = []
+    secret = os.environ.get("SECRET_KEY") or ""
     if not secret:
-        if env in ("development", "testing"):
-            secret = "dev-only-insecure-key"
+        if production:
+            problems.append(f"SECRET_KEY is not set; set it to a long random string "
+                            f"({GENERATE_KEY_HINT}), or set PORTAL_ENV=development for a "
+                            f"local demo.")
         else:
-            raise ConfigError(
-                "SECRET_KEY is not set. Set it to a long random string "
-                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
-                "or set PORTAL_ENV=development for a local demo."
-            )
+            secret = "dev-only-insecure-key"
+    elif production and (problem := secret_key_problem(secret)):
+        problems.append(problem)
+    public_base_url = ""
+    raw_base_url = (os.environ.get("PUBLIC_BASE_URL") or "").strip()
+    if raw_base_url:
+        try:
+            public_base_url = parse_public_base_url(raw_base_url)
+        except ConfigError as error:
+            problems.append(str(error))
+    elif production:
+        problems.append("PUBLIC_BASE_URL is not set; set it to the address people open the "
+                        "portal at (e.g. https://portal.bpsdm.jambiprov.go.id): certificates "
+                        "print it in their QR code and verification link.")
+    else:
+        public_base_url = DEVELOPMENT_BASE_URL
+    hosts = None
+    if production and public_base_url:
+        try:
+            hosts = trusted_hosts(public_base_url, os.environ.get("EXTRA_TRUSTED_HOSTS"))
+        except ConfigError as error:
+            problems.append(str(error))
+    if problems:
+        raise ConfigError(" ".join(problems))
     default_db = "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
     database_url = os.environ.get("DATABASE_URL") or default_db
     if database_url.startswith("postgres://"):
@@ -110,9 +248,13 @@ def load_config(instance_path: str) -> dict:
         ),
         "CERT_SIGNATORY_NIP": os.environ.get("CERT_SIGNATORY_NIP", ""),
         "CERT_CITY": os.environ.get("CERT_CITY", "Jambi"),
-        # Absolute base URL printed in QR codes (e.g. https://portal.example.go.id). When
-        # empty, the URL of the current request is used.
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        # Absolute base URL printed in certificates' QR codes and verification links (frozen
+        # into each certificate at issue), e.g. https://portal.bpsdm.jambiprov.go.id. Never
+        # taken from a request: a Host header is the client's to choose.
+        "PUBLIC_BASE_URL": public_base_url,
+        # Production answers only requests for these host names (400 otherwise); None
+        # (every host) in development and testing.
+        "TRUSTED_HOSTS": hosts,
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

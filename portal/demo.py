@@ -19,7 +19,6 @@ from portal.auth.opd import find_opd
 from portal.auth.services import create_user, find_by_email, nip_taken
 from portal.extensions import db
 
-DEMO_URL = "http://127.0.0.1:5000"
 DEMO_PASSWORD = "Demo-Jambi-2026"
 """The password of every demo account (public; development and testing only)."""
 
@@ -92,7 +91,8 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, str]]:
 
 @demo_cli.command("setup")
 def setup_command() -> None:
-    """Create one demo account per role (and a PPPK learner) and print the logins.
+    """Create one demo account per role (and a PPPK learner) and print the logins with the portal's address
+    (``PUBLIC_BASE_URL``, which ``make run`` sets to the address it serves).
 
     \f
     Raises:
@@ -106,7 +106,7 @@ def setup_command() -> None:
     results = ensure_demo_accounts()
     db.session.commit()
 
-    click.echo(f"Portal Pembinaan ASN: open {DEMO_URL}")
+    click.echo(f"Portal Pembinaan ASN: open {current_app.config['PUBLIC_BASE_URL']}")
     click.echo("Demo logins (log in with the email or the NIP):")
     rows = [("email", "NIP / NI PPPK", "password", "role", "state")]
     for account, state in results:

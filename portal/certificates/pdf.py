@@ -143,22 +143,33 @@ def _size_class(text: str, steps: tuple[int, ...]) -> str:
     return f"s{level}"
 
 
-def certificate_html(certificate: Certificate, fallback_base_url: str | None = None) -> str:
-    """The certificate's HTML, from its snapshot only (Indonesian whatever the UI locale).
+def verify_base_url(certificate: Certificate, settings: dict) -> str:
+    """The base URL printed on ``certificate`` (QR code and link): the one frozen in its
+    snapshot at issue (``verify_base_url``, from ``PUBLIC_BASE_URL``).
 
-    Args:
-        certificate: an issued certificate.
-        fallback_base_url: scheme and host for the verification URL when the snapshot has
-            none (``PUBLIC_BASE_URL`` was empty at issue time), e.g. the request's host URL.
+    A snapshot from before the setting was required holds None; it then takes the current
+    ``PUBLIC_BASE_URL`` once, at the first render, which stores the PDF for good. A request's
+    host is never used: a client chooses its ``Host`` header, and a stored certificate must
+    not point where a client said.
 
     Raises:
-        ValueError: no base URL is known for the verification link.
+        ValueError: neither the snapshot nor the setting holds a base URL.
     """
-    snap = certificate.snapshot
-    base_url = snap.get("verify_base_url") or fallback_base_url
+    base_url = certificate.snapshot.get("verify_base_url") or settings.get("PUBLIC_BASE_URL")
     if not base_url:
         raise ValueError("no base URL for the verification link; set PUBLIC_BASE_URL")
-    url = verification_url(base_url, certificate.code)
+    return base_url
+
+
+def certificate_html(certificate: Certificate) -> str:
+    """The certificate's HTML, from its snapshot only (Indonesian whatever the UI locale).
+
+    Raises:
+        ValueError: no base URL is known for the verification link (see
+            :func:`verify_base_url`).
+    """
+    snap = certificate.snapshot
+    url = verification_url(verify_base_url(certificate, current_app.config), certificate.code)
     details = " ".join(snap.get(k) or "" for k in ("pangkat_golongan", "jabatan", "unit_kerja",
                                                    "instansi"))
     printed = sum(len(snap.get(k) or "") for k in ("name", "course_title", "partner")) + len(details)
@@ -181,8 +192,7 @@ def certificate_html(certificate: Certificate, fallback_base_url: str | None = N
     )
 
 
-def render_certificate_pdf(certificate: Certificate,
-                           fallback_base_url: str | None = None) -> bytes:
+def render_certificate_pdf(certificate: Certificate) -> bytes:
     """Render the certificate as a one-page A4 landscape PDF and return its bytes.
 
     Uses the snapshot only, the bundled Noto Sans font and :class:`StaticOnlyFetcher`.
@@ -195,13 +205,13 @@ def render_certificate_pdf(certificate: Certificate,
         ValueError: no base URL is known for the verification link (see
             :func:`certificate_html`).
     """
-    html = certificate_html(certificate, fallback_base_url)
+    html = certificate_html(certificate)
     document = HTML(string=html, base_url=path2url(str(STATIC_DIR)) + "/",
                     url_fetcher=StaticOnlyFetcher(STATIC_DIR))
     return document.write_pdf()
 
 
-def certificate_pdf(certificate: Certificate, fallback_base_url: str | None = None) -> bytes:
+def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate's PDF: rendered and stored on first call, the stored bytes after.
 
     The first render is stored in ``certificate.pdf`` with its SHA-256 in
@@ -215,7 +225,7 @@ def certificate_pdf(certificate: Certificate, fallback_base_url: str | None = No
     """
     if certificate.pdf_sha256 and certificate.pdf is not None:
         return certificate.pdf
-    data = render_certificate_pdf(certificate, fallback_base_url)
+    data = render_certificate_pdf(certificate)
     digest = hashlib.sha256(data).hexdigest()
     db.session.execute(
         sa.update(Certificate)

@@ -75,7 +75,7 @@ def download(code: str):
         abort(404)
     if certificate.user_id != current_user.id:
         services.record_access(certificate, current_user, services.AccessAction.DOWNLOAD_PDF)
-    data = services.certificate_pdf(certificate, fallback_base_url=request.host_url)
+    data = services.certificate_pdf(certificate)
     db.session.commit()
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"

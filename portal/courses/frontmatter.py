@@ -18,21 +18,24 @@ import yaml
 
 
 class ContentError(Exception):
-    """A mistake in a content file. ``str(error)`` is ``"path:line: message"``.
+    """A mistake in a content file. ``str(error)`` is ``"path:line: message"``, or
+    ``"path: message"`` when the mistake is the file itself (a symbolic link) and has no line.
 
     Attributes:
         path: the file, as given to the loader (relative paths stay relative).
-        line: 1-based line in that file.
+        line: 1-based line in that file, or None.
         message: what is wrong, in plain words.
     """
 
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
         self.path = str(path)
-        self.line = int(line)
+        self.line = None if line is None else int(line)
         self.message = message
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
     def __repr__(self) -> str:

@@ -8,12 +8,14 @@ for each course folder under the content directory.
 
 Other files in the course folder (not ``.md``), sub-folders other than ``assets/`` and
 anything whose name starts with ``.`` or ``_`` are ignored; any other ``.md`` file is an
-error, so a misnamed module never disappears silently.
+error, so a misnamed module never disappears silently. A symbolic link anywhere in the folder
+is an error (``path: message``), hidden or not.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -175,11 +177,18 @@ class LoadResult:
 
 
 def display_path(path: Path) -> Path:
-    """``path`` relative to the working directory when it lies below it (for messages)."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
+    """``path`` relative to the working directory when it lies below it (for messages).
+
+    Links in ``path`` are kept as written when that works, so a message names a symbolic
+    link itself rather than where it points.
+    """
+    cwd = Path.cwd().resolve()
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return candidate.relative_to(cwd)
+        except ValueError:
+            continue
+    return path
 
 
 def content_hash(folder: Path) -> str:
@@ -232,9 +241,36 @@ class _CourseReader:
         """The path to print for the file ``name`` of this course."""
         return self.shown / name
 
-    def error(self, name: str, line: int, message: str) -> None:
-        """Record a mistake in the file ``name`` at 1-based ``line``."""
+    def error(self, name: str, line: int | None, message: str) -> None:
+        """Record a mistake in the file ``name`` at 1-based ``line`` (None: the file itself)."""
         self.errors.append(ContentError(self.shown_path(name), line, message))
+
+    # -- symbolic links --------------------------------------------------------------
+
+    def check_symlinks(self) -> bool:
+        """Refuse every symbolic link in the course folder, the folder itself included,
+        hidden names too, as ``path: message``. A link would publish (through the asset
+        route) or import whatever file it points to, anywhere on the server; links are
+        not followed into folders.
+
+        Returns:
+            True when the folder holds no link (its files can be read).
+        """
+        if self.folder.is_symlink():
+            self.errors.append(ContentError(self.shown, None, (
+                "the course folder is a symbolic link; put the course folder itself in the "
+                "content folder")))
+            return False
+        found = False
+        for current, dirs, files in os.walk(self.folder, followlinks=False):
+            base = Path(current)
+            for name in sorted(dirs + files):
+                if (base / name).is_symlink():
+                    found = True
+                    rel = (base / name).relative_to(self.folder).as_posix()
+                    self.error(rel, None, "symbolic links are not allowed in a course "
+                                          "folder; copy what it points to into the folder")
+        return not found
 
     # -- links and assets ------------------------------------------------------------
 
@@ -305,6 +341,8 @@ class _CourseReader:
         Returns:
             The :class:`CourseSpec`, or None when any error was recorded (see ``errors``).
         """
+        if not self.check_symlinks():
+            return None
         if not SLUG.match(self.slug) or len(self.slug) > MAX_SLUG:
             self.error("course.md", 1, f'the folder name "{self.slug}" is not a valid course '
                                        'address: use lowercase letters, digits and hyphens')
@@ -469,7 +507,7 @@ def check_course(folder: Path) -> LoadResult:
     """
     reader = _CourseReader(Path(folder))
     spec = reader.read()
-    errors = sorted(set(reader.errors), key=lambda e: (e.path, e.line, e.message))
+    errors = sorted(set(reader.errors), key=lambda e: (e.path, e.line or 0, e.message))
     return LoadResult(folder=Path(folder), slug=Path(folder).name,
                       spec=None if errors else spec, errors=errors,
                       review_scopes=[] if errors else reader.review_scopes)

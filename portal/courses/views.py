@@ -13,11 +13,10 @@ Decisions:
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from flask import (
-    abort, current_app, flash, make_response, redirect, render_template, request,
-    send_from_directory, url_for,
+    abort, current_app, flash, make_response, redirect, render_template, request, send_file,
+    url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -26,6 +25,7 @@ from flask_login import current_user, login_required
 
 from portal.auth.models import Role
 from portal.courses import bp
+from portal.courses.assets import asset_file
 from portal.courses.lookup import course_or_404
 from portal.courses.models import Course, Module
 from portal.extensions import db
@@ -323,11 +323,14 @@ def module_done(slug: str, module_slug: str):
 @bp.get("/courses/<slug>/assets/<path:filename>")
 def asset(slug: str, filename: str):
     """A file from the course's ``assets/`` folder under CONTENT_DIR (public: module
-    images). ``send_from_directory`` refuses paths that leave the folder (404). Served
-    with :data:`ASSET_CSP`, since module images link here to open full size."""
+    images). Only a regular file whose real path stays inside that folder is served
+    (:func:`portal.courses.assets.asset_file`); anything else is a 404.
+    Served with :data:`ASSET_CSP`, since module images link here to open full size."""
     course = course_or_404(slug)
-    folder = Path(current_app.config["CONTENT_DIR"]) / course.slug / "assets"
-    response = send_from_directory(folder, filename, max_age=ASSET_MAX_AGE)
+    path = asset_file(current_app.config["CONTENT_DIR"], course.slug, filename)
+    if path is None:
+        abort(404)
+    response = send_file(path, max_age=ASSET_MAX_AGE)
     response.headers["Content-Security-Policy"] = ASSET_CSP
     return response
 

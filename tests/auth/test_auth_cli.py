@@ -103,7 +103,7 @@ def test_demo_setup_creates_one_account_per_role(app, db):
         assert parse_nip(user.nip).value == user.nip
         assert user.opd is not None
         assert authenticate(user.nip, DEMO_PASSWORD, utcnow()) is user
-    assert "http://127.0.0.1:5000" in result.output
+    assert "open http://portal.test\n" in result.output  # PUBLIC_BASE_URL, the served address
     for account in DEMO_ACCOUNTS:
         assert account.email in result.output
         assert f"{account.nip[:8]} {account.nip[8:14]}" in result.output

@@ -113,14 +113,21 @@ def test_pdf_shows_the_post_test_score_when_there_is_one(monkeypatch, issue):
     assert "Nilai post-test: 92,5" in pdf_text(render_certificate_pdf(issue()))
 
 
-def test_pdf_uses_the_request_host_when_no_public_base_url_is_set(app, issue):
-    app.config["PUBLIC_BASE_URL"] = ""
+def test_a_snapshot_without_a_base_url_takes_the_setting_never_a_request(app, db, issue):
+    """Certificates issued before PUBLIC_BASE_URL was required froze no base URL: the first
+    render takes the setting (not a request's host) and stores the PDF for good."""
     certificate = issue()
-    assert certificate.snapshot["verify_base_url"] is None
-    with pytest.raises(ValueError):
+    certificate.snapshot = {**certificate.snapshot, "verify_base_url": None}
+    db.session.commit()
+    app.config["PUBLIC_BASE_URL"] = ""
+    with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
         render_certificate_pdf(certificate)
-    data = render_certificate_pdf(certificate, fallback_base_url="https://sertifikat.example/")
-    assert f"https://sertifikat.example/verify/{certificate.code}" in pdf_text(data)
+    app.config["PUBLIC_BASE_URL"] = "https://sertifikat.example"
+    with app.test_request_context("/", base_url="http://evil.example"):
+        data = render_certificate_pdf(certificate)
+    text = pdf_text(data)
+    assert f"https://sertifikat.example/verify/{certificate.code}" in text
+    assert "evil.example" not in text
 
 
 def test_pdf_is_rendered_once_and_served_identically_after(db, issue, monkeypatch):
