@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    from portal.request_boundary import init_request_boundary
+
+    init_request_boundary(app)  # first: its checks run before any extension's
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
