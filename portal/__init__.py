@@ -155,8 +155,31 @@ def _register_error_handlers(app: Flask) -> None:
 
         return handler
 
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, make_handler(code))
+    app.register_error_handler(500, _server_error)
+
+
+def _server_error(error):
+    """The 500 page, rendered even when the database is unreachable.
+
+    The failed transaction is rolled back, and when the account cannot be loaded (the
+    database is down) the page is drawn as for an anonymous visitor, in the session's
+    language: the layout's menu reads ``current_user``, which would otherwise query the
+    database again, fail inside the handler and leave Flask's bare English "Internal Server
+    Error".
+    """
+    from flask import g, render_template
+
+    from portal.extensions import db, login_manager
+
+    try:
+        db.session.rollback()
+        if current_user.is_authenticated:
+            current_user.role  # noqa: B018  (load the row now, or fail here)
+    except Exception:  # noqa: BLE001  (whatever broke, the page must still render)
+        g._login_user = login_manager.anonymous_user()
+    return render_template("errors/500.html", message=None), 500
 
 
 def _register_cli(app: Flask) -> None:
