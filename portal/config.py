@@ -99,7 +99,10 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Secure (HTTPS-only) when PUBLIC_BASE_URL is https: see portal.request_boundary.
+        "SESSION_COOKIE_SECURE": False,
+        # Reverse proxies in front of the portal whose X-Forwarded-For is trusted (0: none).
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

@@ -11,6 +11,14 @@ a refused request never reaches the CSRF check, the rate limiter or a view:
   else. PostgreSQL cannot store a NUL in text at all (psycopg raises ``DataError``, a 500),
   and no field of the portal has a use for the others, so one check here keeps every view
   and service free of it.
+- **The client address** (``request.remote_addr``, which per-client throttling counts by) is
+  the peer of the connection. Behind reverse proxies it is taken from ``X-Forwarded-For``,
+  but only through :class:`werkzeug.middleware.proxy_fix.ProxyFix` trusting the number of
+  proxies in the setting ``TRUSTED_PROXY_COUNT`` (default 0: the header is ignored, since any
+  client can send it).
+- **HTTPS**: when ``PUBLIC_BASE_URL`` starts with ``https://``, the session cookie (and any
+  remember cookie) is marked ``Secure`` and every response carries
+  ``Strict-Transport-Security`` (:data:`HSTS_VALUE`).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, jsonify, request
 from flask_babel import gettext as _
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """Any control character (Unicode category Cc)."""
@@ -27,10 +36,42 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """A control character other than tab, line feed and carriage return."""
 
+HSTS_VALUE = "max-age=31536000"
+"""One year, the minimum the HSTS preload list asks for (hstspreload.org); without
+``includeSubDomains``, since other services under the same government domain may still
+serve plain HTTP."""
+
 
 def init_request_boundary(app: Flask) -> None:
-    """Install the boundary rules on ``app``; call before any extension's ``init_app``."""
+    """Install the boundary rules on ``app``; call before any extension's ``init_app``.
+
+    Raises:
+        portal.config.ConfigError: ``TRUSTED_PROXY_COUNT`` is negative.
+    """
+    from portal.config import ConfigError
+
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if proxies < 0:
+        raise ConfigError(f"TRUSTED_PROXY_COUNT must be 0 or more, got {proxies}")
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
+
+    if is_https(app.config.get("PUBLIC_BASE_URL")):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.after_request(_strict_transport_security)
+
     app.before_request(refuse_control_characters)
+
+
+def is_https(base_url: str | None) -> bool:
+    """True if ``base_url`` (the setting ``PUBLIC_BASE_URL``) is an ``https://`` address."""
+    return bool(base_url) and base_url.strip().lower().startswith("https://")
+
+
+def _strict_transport_security(response):
+    response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
+    return response
 
 
 def control_character_in_address(path: str, args) -> bool:
