@@ -68,18 +68,18 @@ def _init_extensions(app: Flask) -> None:
                    default_timezone=app.config["PORTAL_TIMEZONE"])
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # Sessions end on the server (portal.auth.sessions), never because the client's
+    # address or browser changed: a phone moving from Wi-Fi to mobile data stays logged in.
+    login_manager.session_protection = None
 
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to open that page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        from portal.auth.models import User
+    from portal.auth.sessions import load_user
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    login_manager.user_loader(load_user)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -72,6 +72,10 @@ def load_config(instance_path: str) -> dict:
         # LOGIN_LOCK_MINUTES minutes.
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Login sessions end after this many minutes without a request, and this many hours
+        # after the login however active (OWASP ASVS 4.0.3, 3.3.2, level 2).
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
         # Seconds of network slack allowed after a quiz deadline before a submission is late.
         "QUIZ_GRACE_SECONDS": _int("QUIZ_GRACE_SECONDS", 30),
         # Minutes in one JP, per delivery mode (common practice: 45).

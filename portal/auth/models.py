@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si."). ``role`` is a
     :class:`Role` value. ``failed_logins`` counts wrong passwords in a row and
     ``locked_until`` ends a login lock (see :func:`portal.auth.services.authenticate`).
+    ``session_version`` is written into every login session; incrementing it ends them all
+    (:func:`portal.auth.services.end_all_sessions`, :mod:`portal.auth.sessions`).
     ``created_at``, ``last_login_at`` and ``locked_until`` are aware UTC.
     """
 
@@ -63,6 +65,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -273,7 +273,9 @@ def update_profile(user: User, *, email: str, full_name: str, name_prefix: str,
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Replace the password after checking the current one.
+    """Replace the password after checking the current one, and end every session of the
+    account (:func:`end_all_sessions`; the caller starts a new one for the device that made
+    the change).
 
     Raises:
         AccountError: ``wrong_password`` (field ``current_password``) or
@@ -283,17 +285,49 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError("wrong_password", "current_password")
     _require_length(new_password, "new_password")
     user.password_hash = hash_password(new_password)
-    db.session.flush()
+    end_all_sessions(user)
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Replace the password without checking the old one (operators' CLI).
+    """Replace the password without checking the old one (a reset by an operator, ``flask
+    users set-password``), and end every session of the account.
 
     Raises:
         AccountError: ``password_too_short`` (field ``password``).
     """
     _require_length(new_password, "password")
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+def end_all_sessions(user: User) -> None:
+    """End every login session of ``user`` at once, on every device, whoever holds a copy
+    of the cookie: the account's ``session_version`` goes up by one, and a session stamped
+    with another version is refused on its next request (:mod:`portal.auth.sessions`).
+
+    Called by logout, password changes and resets, and deactivation; admin features that
+    revoke access call it too. The increment is one ``UPDATE`` (safe under concurrent
+    requests); ``user.session_version`` is refreshed. Flushes, never commits.
+    """
+    db.session.flush()
+    db.session.execute(
+        sa.update(User).where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(user, ["session_version"])
+
+
+def set_active(user: User, active: bool) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions at once.
+
+    A deactivated account cannot log in (:func:`authenticate` raises ``inactive``) and no
+    session of it is accepted any more (:func:`portal.auth.sessions.end_reason`).
+    """
+    user.is_active_account = bool(active)
+    if not active:
+        end_all_sessions(user)
     db.session.flush()
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth import bp, services
+from portal.auth import bp, services, sessions
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
@@ -87,7 +87,7 @@ def register():
             db.session.rollback()
             _duplicate_after_race(form)
         else:
-            login_user(user)
+            sessions.start(user, utcnow())
             flash(_("Welcome, %(name)s! Your account is ready. Choose a course to start.",
                     name=user.display_name), "success")
             return redirect(url_for("courses.catalogue"))
@@ -113,7 +113,7 @@ def login():
             form.form_errors.append(message)
         else:
             db.session.commit()
-            login_user(user)
+            sessions.start(user, utcnow())
             if user.locale in current_app.config["PORTAL_LOCALES"]:
                 session["locale"] = user.locale
             flash(_("Welcome back, %(name)s", name=user.display_name), "success")
@@ -136,8 +136,11 @@ def _auth_error(error: AuthError) -> tuple[str, int]:
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session and go home."""
-    logout_user()
+    """End every session of the account (this device and any other, and any copy of the
+    cookie: :func:`portal.auth.services.end_all_sessions`) and go home."""
+    services.end_all_sessions(current_user._get_current_object())
+    db.session.commit()
+    sessions.stop()
     flash(_("You have logged out. See you again."), "info")
     return redirect(url_for("main.index"))
 
@@ -178,17 +181,21 @@ def profile():
 @login_required
 @rerender_on_csrf_error
 def change_password():
-    """Change one's own password after typing the current one."""
+    """Change one's own password after typing the current one. Every session of the
+    account ends; this device gets a new one."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            services.change_password(current_user._get_current_object(),
-                                     form.current_password.data, form.new_password.data)
+            services.change_password(user, form.current_password.data,
+                                     form.new_password.data)
             db.session.commit()
         except AccountError as exc:
             db.session.rollback()
             _attach_error(form, exc)
         else:
-            flash(_("Your password was changed."), "success")
+            sessions.start(user, utcnow())
+            flash(_("Your password was changed. Every other device where you were logged in "
+                    "has been logged out."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/change_password.html", form=form), _error_status(form)
