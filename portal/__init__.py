@@ -72,14 +72,11 @@ def _init_extensions(app: Flask) -> None:
     # address or browser changed: a phone moving from Wi-Fi to mobile data stays logged in.
     login_manager.session_protection = None
 
-    from flask_babel import lazy_gettext as _l
-
-    login_manager.login_message = _l("Please log in to open that page.")
-    login_manager.login_message_category = "info"
-
+    from portal.auth.reauth import unauthorized
     from portal.auth.sessions import load_user
 
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -12,7 +12,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth import bp, services, sessions
+from portal.auth import bp, reauth, services, sessions
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
@@ -97,13 +97,20 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def login():
-    """Log in by NIP or email and password; honours a local ``next`` path only."""
+    """Log in by NIP or email and password; honours a local ``next`` path only.
+
+    A post carried across the login (:mod:`portal.auth.reauth`: a form sent after its
+    session had ended) stays in the form until the login succeeds, then goes to its view's
+    resumer, which decides where the user lands.
+    """
     fallback = url_for("progress.dashboard")
     next_url = safe_next(request.values.get("next"), "")
     if current_user.is_authenticated:
         return redirect(next_url or fallback)
     form = LoginForm()
     status = _error_status(form)
+    carried_token = request.form.get(reauth.CARRY_FIELD) if request.method == "POST" else None
+    carried = reauth.carried_post(carried_token)
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.identifier.data, form.password.data, utcnow())
@@ -116,9 +123,16 @@ def login():
             sessions.start(user, utcnow())
             if user.locale in current_app.config["PORTAL_LOCALES"]:
                 session["locale"] = user.locale
+            resumed = reauth.resume(carried) if carried is not None else None
+            if resumed is not None:
+                return resumed
             flash(_("Welcome back, %(name)s", name=user.display_name), "success")
             return redirect(next_url or fallback)
-    return render_template("auth/login.html", form=form, next_url=next_url), status
+    notice = (_("Log in to continue: what you sent is kept until you do.")
+              if carried is not None else None)
+    return render_template("auth/login.html", form=form, next_url=next_url,
+                           carried=carried_token if carried is not None else None,
+                           notice=notice), status
 
 
 def _auth_error(error: AuthError) -> tuple[str, int]:
