@@ -59,11 +59,17 @@ def select_locale() -> str:
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (register every table on the metadata)
     from portal import sqlite  # noqa: F401  (real transactions and foreign keys on SQLite)
-    from portal.extensions import babel, csrf, db, login_manager, migrate
+    from portal.auth.sessions import check_settings as check_session_settings
+    from portal.auth.throttle import check_settings as check_throttle_settings
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    check_session_settings(app.config)
+    check_throttle_settings(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_timezone=app.config["PORTAL_TIMEZONE"])
     login_manager.init_app(app)

@@ -68,10 +68,15 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Jakarta"),
         "PORTAL_LOCALES": ["id", "en"],
-        # Login throttling: this many wrong passwords in a row lock the account for
-        # LOGIN_LOCK_MINUTES minutes.
-        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
-        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Failed password checks allowed in a moving window (portal.auth.throttle): one
+        # account from one client, one account from all clients, one client for all
+        # accounts. Counted in Flask-Limiter's storage: Redis (redis://host:6379/0) so that
+        # several app servers count together, else memory.
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour"),
+        "LOGIN_LIMIT_PER_CLIENT": os.environ.get("LOGIN_LIMIT_PER_CLIENT", "20 per 15 minutes"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         # Login sessions end after this many minutes without a request, and this many hours
         # after the login however active (OWASP ASVS 4.0.3, 3.3.2, level 2).
         "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30),

@@ -56,6 +56,16 @@ sessions were ended (or the cookie carries no valid stamp); it was idle too long
 its absolute lifetime."""
 
 
+def check_settings(config) -> None:
+    """Raise :class:`portal.config.ConfigError` unless ``SESSION_IDLE_MINUTES`` and
+    ``SESSION_MAX_HOURS`` are at least 1."""
+    from portal.config import ConfigError
+
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"):
+        if int(config[name]) < 1:
+            raise ConfigError(f"{name} must be 1 or more, got {config[name]!r}")
+
+
 def stamp_for(user: User, now: datetime) -> dict[str, object]:
     """A fresh stamp for a session of ``user`` that starts at ``now`` (aware UTC).
 
