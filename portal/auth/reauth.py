@@ -52,12 +52,18 @@ class CarriedPost:
     """A form post that arrived after its session had ended, kept across the login.
 
     ``target`` is the path it was posted to; ``fields`` its fields (the CSRF token left
-    out); ``arrived_at`` when the server received it (aware UTC).
+    out); ``arrived_at`` when the server received it (aware UTC); ``user_id`` the account of
+    the session that had ended, None when the request carried no session at all.
     """
 
     target: str
     fields: MultiDict
     arrived_at: datetime
+    user_id: int | None = None
+
+    def typed_by(self, user_id: int) -> bool:
+        """True if the post certainly came from the session of account ``user_id``."""
+        return self.user_id is not None and self.user_id == user_id
 
 
 def resumes(endpoint: str) -> Callable[[Resumer], Resumer]:
@@ -66,7 +72,8 @@ def resumes(endpoint: str) -> Callable[[Resumer], Resumer]:
     A resumer is called after a successful login as ``resumer(post, **view_args)`` with the
     :class:`CarriedPost` and the URL arguments of ``post.target``; it returns a response
     (after committing what it saved) or None to fall back to the usual redirect. It must
-    check that what it touches belongs to the user now logged in.
+    check that what it touches belongs to the user now logged in, and not show one user
+    what another typed on a shared device (:meth:`CarriedPost.typed_by`).
     """
 
     def register(function: Resumer) -> Resumer:
@@ -80,17 +87,18 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
 
 
-def carry(target: str, fields: MultiDict, arrived_at: datetime) -> str:
+def carry(target: str, fields: MultiDict, arrived_at: datetime,
+          user_id: int | None = None) -> str:
     """Sign a post into the value of the :data:`CARRY_FIELD` hidden field.
 
     Args:
         target: the path posted to. fields: the posted fields (``csrf_token`` is dropped).
-        arrived_at: aware UTC.
+        arrived_at: aware UTC. user_id: the account whose session had ended, if known.
     """
     items = [[name, value] for name, value in fields.items(multi=True)
              if name != "csrf_token"]
     return _serializer().dumps({"to": target, "at": int(arrived_at.timestamp()),
-                                "fields": items})
+                                "uid": user_id, "fields": items})
 
 
 def carried_post(token: str | None) -> CarriedPost | None:
@@ -101,10 +109,11 @@ def carried_post(token: str | None) -> CarriedPost | None:
     try:
         data = _serializer().loads(token, max_age=int(sessions.lifetime().total_seconds()))
         target, moment = str(data["to"]), int(data["at"])
+        user_id = int(data["uid"]) if data.get("uid") is not None else None
         fields = MultiDict([(str(name), str(value)) for name, value in data["fields"]])
-    except (BadSignature, KeyError, TypeError, ValueError):
+    except (BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
-    return CarriedPost(target, fields, datetime.fromtimestamp(moment, timezone.utc))
+    return CarriedPost(target, fields, datetime.fromtimestamp(moment, timezone.utc), user_id)
 
 
 def resume(post: CarriedPost):
@@ -198,7 +207,7 @@ def login_page_carrying_the_post(message: str):
     from portal.auth.forms import LoginForm
     from portal.timeutil import utcnow
 
-    token = carry(request.path, request.form, utcnow())
+    token = carry(request.path, request.form, utcnow(), sessions.session_end_user_id())
     notice = " ".join([message, _("What you sent is kept: log in and you will return to the "
                                   "same page with it.")])
     return render_template("auth/login.html", form=LoginForm(formdata=None),

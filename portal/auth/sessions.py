@@ -125,7 +125,9 @@ def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the account of this session, if its stamp still holds.
 
     A session that no longer holds is ended on the spot (its login keys are removed) and
-    the reason is kept in ``g.session_end_reason`` for the login page's message. A valid
+    the reason is kept in ``g.session_end_reason`` for the login page's message (and the
+    account in ``g.session_end_user_id``, so a post carried across the login is only applied
+    for the same account: :mod:`portal.auth.reauth`). A valid
     session's ``_seen_at`` moves forward (at most once a minute).
 
     This also covers Flask-Login's remember cookie: it carries no stamp, so it can never
@@ -136,6 +138,7 @@ def load_user(user_id: str) -> User | None:
     reason = end_reason(session, user, now, idle=idle_timeout(), lifetime=lifetime())
     if reason is not None:
         g.session_end_reason = reason
+        g.session_end_user_id = user.id if user is not None else None
         clear_login(session)
         return None
     moment = int(now.timestamp())
@@ -148,6 +151,11 @@ def session_end_reason() -> str | None:
     """Why this request's session ended (one of :data:`END_REASONS`), or None if it did
     not end during this request."""
     return g.get("session_end_reason")
+
+
+def session_end_user_id() -> int | None:
+    """The account whose session ended during this request, if it still exists."""
+    return g.get("session_end_user_id")
 
 
 def clear_login(store: MutableMapping[str, object]) -> None:

@@ -216,6 +216,23 @@ def profile():
                            role_label=ROLE_LABELS.get(user.role, user.role)), _error_status(form)
 
 
+@reauth.resumes("auth.profile")
+def resume_profile(post: reauth.CarriedPost):
+    """After a new login: the profile form again, filled with what was typed before the
+    session ended, not saved yet (the user checks it and presses Save). Only for the same
+    account: on a shared device nobody sees what another user typed."""
+    user = current_user._get_current_object()
+    if not post.typed_by(user.id):
+        return None
+    form = ProfileForm(formdata=post.fields)
+    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
+    return render_template(
+        "auth/profile.html", form=form, user=user,
+        role_label=ROLE_LABELS.get(user.role, user.role),
+        notice=_("You are logged in again. Your changes are below but not saved yet: check "
+                 "them, then press Save."))
+
+
 @bp.route("/profile/password", methods=["GET", "POST"])
 @login_required
 @rerender_on_csrf_error

@@ -265,13 +265,14 @@ def resume_submit(post: reauth.CarriedPost, public_id: str):
     The answers count as saved when they arrived (``post.arrived_at``, signed by the
     server), so a learner whose session ended just before the deadline keeps them even if
     logging in again takes longer; answers that arrived after the deadline + grace are not
-    saved, as with autosave. Another user's attempt is left alone (None: the login goes on
-    as usual).
+    saved, as with autosave. Another user's attempt, or answers typed in another account's
+    session, are left alone (None: the login goes on as usual).
     """
     attempt = db.session.scalars(
         sa.select(Attempt).where(Attempt.public_id == public_id)
     ).first()
-    if attempt is None or attempt.enrolment.user_id != current_user.id:
+    if attempt is None or attempt.enrolment.user_id != current_user.id or (
+            post.user_id is not None and not post.typed_by(current_user.id)):
         return None
     target = redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
     if attempt.state != AttemptState.IN_PROGRESS:
