@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    from portal.request_boundary import init_request_boundary
+
+    init_request_boundary(app)  # first: its checks run before any extension's
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -56,27 +59,30 @@ def select_locale() -> str:
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (register every table on the metadata)
     from portal import sqlite  # noqa: F401  (real transactions and foreign keys on SQLite)
-    from portal.extensions import babel, csrf, db, login_manager, migrate
+    from portal.auth.sessions import check_settings as check_session_settings
+    from portal.auth.throttle import check_settings as check_throttle_settings
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    check_session_settings(app.config)
+    check_throttle_settings(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_timezone=app.config["PORTAL_TIMEZONE"])
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # Sessions end on the server (portal.auth.sessions), never because the client's
+    # address or browser changed: a phone moving from Wi-Fi to mobile data stays logged in.
+    login_manager.session_protection = None
 
-    from flask_babel import lazy_gettext as _l
+    from portal.auth.reauth import unauthorized
+    from portal.auth.sessions import load_user
 
-    login_manager.login_message = _l("Please log in to open that page.")
-    login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        from portal.auth.models import User
-
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -157,8 +163,31 @@ def _register_error_handlers(app: Flask) -> None:
 
         return handler
 
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, make_handler(code))
+    app.register_error_handler(500, _server_error)
+
+
+def _server_error(error):
+    """The 500 page, rendered even when the database is unreachable.
+
+    The failed transaction is rolled back, and when the account cannot be loaded (the
+    database is down) the page is drawn as for an anonymous visitor, in the session's
+    language: the layout's menu reads ``current_user``, which would otherwise query the
+    database again, fail inside the handler and leave Flask's bare English "Internal Server
+    Error".
+    """
+    from flask import g, render_template
+
+    from portal.extensions import db, login_manager
+
+    try:
+        db.session.rollback()
+        if current_user.is_authenticated:
+            current_user.role  # noqa: B018  (load the row now, or fail here)
+    except Exception:  # noqa: BLE001  (whatever broke, the page must still render)
+        g._login_user = login_manager.anonymous_user()
+    return render_template("errors/500.html", message=None), 500
 
 
 def _register_cli(app: Flask) -> None:

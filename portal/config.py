@@ -219,10 +219,22 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Jakarta"),
         "PORTAL_LOCALES": ["id", "en"],
-        # Login throttling: this many wrong passwords in a row lock the account for
-        # LOGIN_LOCK_MINUTES minutes.
-        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
-        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Failed password checks allowed in a moving window (portal.auth.throttle): one
+        # account from one client, one account from all clients, one client for all
+        # accounts. Counted in Flask-Limiter's storage: Redis (redis://host:6379/0) so that
+        # several app servers count together, else memory.
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour"),
+        "LOGIN_LIMIT_PER_CLIENT": os.environ.get("LOGIN_LIMIT_PER_CLIENT", "20 per 15 minutes"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Login sessions end after this many minutes without a request, and this many hours
+        # after the login however active (OWASP ASVS 4.0.3, 3.3.2, asks for an absolute
+        # limit and an idle limit). The idle limit is 2 hours, not ASVS level 2's 30
+        # minutes: a learner reads one module (up to an hour) without a request, and a
+        # quiz page autosaves; ending the session mid-module would only annoy.
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 120),
+        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
         # Seconds of network slack allowed after a quiz deadline before a submission is late.
         "QUIZ_GRACE_SECONDS": _int("QUIZ_GRACE_SECONDS", 30),
         # Minimum study time before a module can be marked done, as a fraction (0..1) of
@@ -258,7 +270,10 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Secure (HTTPS-only) when PUBLIC_BASE_URL is https: see portal.request_boundary.
+        "SESSION_COOKIE_SECURE": False,
+        # Reverse proxies in front of the portal whose X-Forwarded-For is trusted (0: none).
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

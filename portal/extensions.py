@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,3 +34,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# No limit applies by default; portal.auth.throttle counts failed password checks on its
+# storage (RATELIMIT_STORAGE_URI). The moving window frees one try at a time.
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window")

@@ -37,6 +37,8 @@ _WEIGHT = re.compile(r"font-weight:\s*(\d+)")
 _STYLE = re.compile(r"font-style:\s*(\w+)")
 _URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 _SPACES = re.compile(r" {2,}")
+#: Tabs and line breaks: whitespace a one-line printed field turns into a space.
+_LINE_SPACE = frozenset("\t\n\r\v\f\x85\u2028\u2029")
 
 
 def certificate_font_files(css_path: Path = CERTIFICATE_CSS) -> dict[int, list[Path]]:
@@ -89,13 +91,14 @@ def printable_code_points(css_path: Path = CERTIFICATE_CSS) -> frozenset[int]:
 def normalize_printed(text: str | None) -> str:
     """Text as it is stored and printed: Unicode NFC (a letter and its combining accent
     become one character, as fonts expect), every space separator (no-break, thin, ideographic
-    ... spaces, category Zs) turned into a plain space, runs of spaces collapsed, ends
-    stripped. None gives ``""``. Other characters are left for :func:`unprintable_characters`
-    to report."""
+    ... spaces, category Zs) and every tab or line break (text pasted from a spreadsheet
+    cell) turned into a plain space, runs of spaces collapsed, ends stripped. None gives
+    ``""``. Other characters are left for :func:`unprintable_characters` to report."""
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
+    text = "".join(" " if unicodedata.category(ch) == "Zs" or ch in _LINE_SPACE else ch
+                   for ch in text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -46,9 +46,22 @@ def rerender_on_csrf_error(view: Callable) -> Callable:
 
 
 def handle_csrf_error(error: CSRFError):
-    """Turn a CSRF failure into a re-rendered form (opt-in views) or a clear 400 page."""
-    from flask import render_template
+    """Turn a CSRF failure into a re-rendered form (opt-in views) or a clear 400 page.
 
+    A script asking for JSON gets JSON instead: the login-required answer of
+    :func:`portal.auth.reauth.unauthorized` when the session is gone (the CSRF token lives in
+    the session), else 400 ``{"error": "csrf", "message": ...}``.
+    """
+    from flask import jsonify, render_template
+    from flask_babel import gettext as _
+
+    from portal.request_boundary import wants_json
+
+    if wants_json():
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return jsonify(error="csrf", message=_(
+            "This page has expired. Reload it, or send the form again.")), 400
     view = current_app.view_functions.get(request.endpoint or "")
     target = getattr(view, "__wrapped__", view)
     if view is not None and (getattr(view, "rerender_on_csrf_error", False)

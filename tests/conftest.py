@@ -227,16 +227,16 @@ def login(app):
     """``login(client, user)``: start a logged-in session without the login form.
 
     Features other than auth use this; the login form itself is tested in tests/auth.
+    The session is stamped as a real login is, at the current (possibly frozen) time.
     """
-    from flask_login.utils import _create_identifier
+    from portal.auth.sessions import stamp_for
+    from portal.timeutil import utcnow
 
     def do_login(test_client, user):
-        with app.test_request_context(environ_base=test_client.environ_base):
-            ident = _create_identifier()
         with test_client.session_transaction() as sess:
             sess["_user_id"] = str(user.id)
             sess["_fresh"] = True
-            sess["_id"] = ident
+            sess.update(stamp_for(user, utcnow()))
         return test_client
 
     return do_login

@@ -78,8 +78,12 @@ def test_anonymous_users_are_sent_to_login_for_every_protected_route(app, client
             continue
         for method in methods:
             response = client.open(url, method=method)
-            assert response.status_code == 302, (endpoint, method, response.status_code)
-            assert "/login" in response.headers["Location"], (endpoint, method)
+            if response.status_code == 401:  # the login page itself, keeping the post
+                assert method == "POST", endpoint  # (portal.auth.reauth)
+                assert 'action="/login"' in response.get_data(as_text=True), endpoint
+            else:
+                assert response.status_code == 302, (endpoint, method, response.status_code)
+                assert "/login" in response.headers["Location"], (endpoint, method)
             checked += 1
     assert checked >= 15
 

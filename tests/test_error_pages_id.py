@@ -121,4 +121,5 @@ def test_wrong_password_is_401_then_429_in_indonesian(client, make_user):
     for _ in range(5):
         response = client.post("/login", data={"identifier": user.email, "password": "salah"})
     assert response.status_code == 429
-    assert "Terlalu banyak kata sandi salah berturut-turut." in main_text(response)
+    assert "Terlalu banyak kata sandi salah untuk akun ini atau dari jaringan ini." \
+        in main_text(response)

@@ -6,6 +6,10 @@ Examples::
     flask users create --role peserta --email rina@jambiprov.go.id --name "Rina Marlina" \\
         --nip "19900314 201503 2 001" --password "at-least-10-chars"
     flask users set-role rina@jambiprov.go.id instructor
+    flask users set-password rina@jambiprov.go.id      # a reset: asks for the new password
+    flask users deactivate rina@jambiprov.go.id        # also ends every session at once
+    flask users activate rina@jambiprov.go.id
+    flask users end-sessions rina@jambiprov.go.id      # log the account out everywhere
 
 Errors print a clear message and exit with status 1.
 """
@@ -19,8 +23,8 @@ from flask.cli import AppGroup
 
 from portal.auth.models import Role
 from portal.auth.nip import InvalidNip, format_nip, nip_label, parse_nip
-from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, create_user, find_by_email, \
-    set_role
+from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, create_user, \
+    end_all_sessions, find_by_email, set_active, set_password, set_role
 from portal.extensions import db
 from portal.printable import character_name, normalize_printed, unprintable_characters
 
@@ -31,6 +35,13 @@ users_cli = AppGroup("users", help="Manage portal accounts.")
 
 def _fail(message: str) -> None:
     raise click.ClickException(message)
+
+
+def _account(email: str):
+    user = find_by_email(email)
+    if user is None:
+        _fail(f"No account with the email address {email!r}.")
+    return user
 
 
 def _account_error_text(error: AccountError) -> str:
@@ -100,13 +111,59 @@ def create_command(role: str, email: str, full_name: str, nip: str | None,
 @click.argument("role", type=ROLE_CHOICE)
 def set_role_command(email: str, role: str) -> None:
     """Give the account EMAIL the role ROLE."""
-    user = find_by_email(email)
-    if user is None:
-        _fail(f"No account with the email address {email!r}.")
+    user = _account(email)
     old = user.role
     set_role(user, role.lower())
     db.session.commit()
     click.echo(f"{user.email}: role {old} -> {user.role}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", default=None,
+              help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when omitted.")
+def set_password_command(email: str, password: str | None) -> None:
+    """Reset the password of the account EMAIL; every session of it ends."""
+    user = _account(email)
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(user, password)
+    except AccountError as exc:
+        db.session.rollback()
+        _fail(_account_error_text(exc))
+    db.session.commit()
+    click.echo(f"{user.email}: password reset; every session of the account has ended.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Deactivate the account EMAIL: no login, and every session of it ends at once."""
+    user = _account(email)
+    set_active(user, False)
+    db.session.commit()
+    click.echo(f"{user.email}: deactivated; every session of the account has ended.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Let the account EMAIL log in again."""
+    user = _account(email)
+    set_active(user, True)
+    db.session.commit()
+    click.echo(f"{user.email}: active.")
+
+
+@users_cli.command("end-sessions")
+@click.argument("email")
+def end_sessions_command(email: str) -> None:
+    """Log the account EMAIL out everywhere (e.g. after a lost phone)."""
+    user = _account(email)
+    end_all_sessions(user)
+    db.session.commit()
+    click.echo(f"{user.email}: every session of the account has ended.")
 
 
 def register_cli(app: Flask) -> None:

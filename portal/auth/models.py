@@ -86,9 +86,10 @@ class User(UserMixin, db.Model):
 
     Name parts follow Indonesian usage: ``name_prefix`` holds titles written before the name
     ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si."). ``role`` is a
-    :class:`Role` value. ``failed_logins`` counts wrong passwords in a row and
-    ``locked_until`` ends a login lock (see :func:`portal.auth.services.authenticate`).
-    ``created_at``, ``last_login_at`` and ``locked_until`` are aware UTC.
+    :class:`Role` value. ``session_version`` is written into every login session;
+    incrementing it ends them all (:func:`portal.auth.services.end_all_sessions`,
+    :mod:`portal.auth.sessions`). ``created_at`` and ``last_login_at`` are aware UTC. Failed
+    logins are throttled outside the database (:mod:`portal.auth.throttle`).
     """
 
     __tablename__ = "user"
@@ -106,8 +107,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.PESERTA.value)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -1,4 +1,4 @@
-"""Account rules: registration, login with lockout, profile and password changes, roles.
+"""Account rules: registration, login, profile and password changes, sessions, roles.
 
 Plain functions on model objects and plain data; they flush, never commit, and raise
 :class:`AuthError` (login) or :class:`AccountError` (everything else) with a ``code`` that views
@@ -10,11 +10,10 @@ default).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 import sqlalchemy as sa
-from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth.models import Role, User
@@ -32,14 +31,12 @@ class AuthError(Exception):
 
     ``code`` is one of:
     - ``bad_credentials``: unknown NIP/email or wrong password (never says which);
-    - ``locked``: too many failures in a row; ``locked_until`` (aware UTC) says until when;
     - ``inactive``: right password, but the account was deactivated.
     """
 
-    def __init__(self, code: str, locked_until: datetime | None = None) -> None:
+    def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-        self.locked_until = locked_until
 
 
 class AccountError(Exception):
@@ -142,60 +139,32 @@ def email_taken(email: str, exclude: User | None = None) -> bool:
 
 # --- login ------------------------------------------------------------------------------
 
-def authenticate(identifier: str, password: str, now: datetime, *,
-                 max_failures: int | None = None, lock_minutes: int | None = None) -> User:
-    """Check a login and apply the lockout rules.
-
-    Rules: ``max_failures`` wrong passwords in a row (config ``LOGIN_MAX_FAILURES``, default 5)
-    lock the account for ``lock_minutes`` minutes (config ``LOGIN_LOCK_MINUTES``, default 15),
-    counted from the last failure. While locked every attempt is refused, even with the right
-    password, and does not extend the lock. After the lock ends the count starts again from
-    zero. A success resets the count and sets ``last_login_at`` to ``now``.
+def authenticate(identifier: str, password: str, now: datetime) -> User:
+    """Check a login: the account for ``identifier`` and its password.
 
     Unknown identifiers get the same answer as a wrong password, after the same password-hash
-    work, so neither the answer nor its timing reveals whether an account exists.
+    work, so neither the answer nor its timing reveals whether an account exists. Guessing is
+    throttled by the caller (:mod:`portal.auth.throttle`), per account and per client.
 
     Args:
         identifier: a NIP (spaces allowed) or an email address.
         password: the password as typed.
-        now: the current time, aware UTC.
+        now: the current time, aware UTC; stored as ``last_login_at`` on success.
 
     Returns:
         The authenticated :class:`User` (changes flushed, not committed).
 
     Raises:
-        AuthError: ``bad_credentials``, ``locked`` (with ``locked_until``) or ``inactive``.
-            The caller should commit after ``bad_credentials`` too, to keep the failure count.
+        AuthError: ``bad_credentials`` or ``inactive``.
     """
-    if max_failures is None:
-        max_failures = current_app.config["LOGIN_MAX_FAILURES"]
-    if lock_minutes is None:
-        lock_minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-
     user = find_by_identifier(identifier)
     if user is None:
         _check_password(None, password)
         raise AuthError("bad_credentials")
-
-    if user.locked_until is not None:
-        if now < user.locked_until:
-            _check_password(None, password)
-            raise AuthError("locked", user.locked_until)
-        user.locked_until = None
-        user.failed_logins = 0
-
     if not _check_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-        db.session.flush()
         raise AuthError("bad_credentials")
-
     if not user.is_active_account:
         raise AuthError("inactive")
-
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
     db.session.flush()
     return user
@@ -291,7 +260,9 @@ def update_profile(user: User, *, email: str, full_name: str, name_prefix: str,
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Replace the password after checking the current one.
+    """Replace the password after checking the current one, and end every session of the
+    account (:func:`end_all_sessions`; the caller starts a new one for the device that made
+    the change).
 
     Raises:
         AccountError: ``wrong_password`` (field ``current_password``) or
@@ -301,17 +272,49 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError("wrong_password", "current_password")
     _require_length(new_password, "new_password")
     user.password_hash = hash_password(new_password)
-    db.session.flush()
+    end_all_sessions(user)
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Replace the password without checking the old one (operators' CLI).
+    """Replace the password without checking the old one (a reset by an operator, ``flask
+    users set-password``), and end every session of the account.
 
     Raises:
         AccountError: ``password_too_short`` (field ``password``).
     """
     _require_length(new_password, "password")
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+def end_all_sessions(user: User) -> None:
+    """End every login session of ``user`` at once, on every device, whoever holds a copy
+    of the cookie: the account's ``session_version`` goes up by one, and a session stamped
+    with another version is refused on its next request (:mod:`portal.auth.sessions`).
+
+    Called by logout, password changes and resets, and deactivation; admin features that
+    revoke access call it too. The increment is one ``UPDATE`` (safe under concurrent
+    requests); ``user.session_version`` is refreshed. Flushes, never commits.
+    """
+    db.session.flush()
+    db.session.execute(
+        sa.update(User).where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(user, ["session_version"])
+
+
+def set_active(user: User, active: bool) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions at once.
+
+    A deactivated account cannot log in (:func:`authenticate` raises ``inactive``) and no
+    session of it is accepted any more (:func:`portal.auth.sessions.end_reason`).
+    """
+    user.is_active_account = bool(active)
+    if not active:
+        end_all_sessions(user)
     db.session.flush()
 
 

@@ -2,17 +2,20 @@
 
 Status codes: a form with validation errors is re-rendered with 422 (400 when its CSRF token
 had expired, see :func:`portal.security.rerender_on_csrf_error`); a failed login with 401, a
-locked account with 429, a deactivated one with 403.
+throttled password check (:mod:`portal.auth.throttle`) with 429 and ``Retry-After``, a
+deactivated account with 403.
 """
 
 from __future__ import annotations
 
+import math
+
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth import bp, services
+from portal.auth import bp, reauth, services, sessions, throttle
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
@@ -87,7 +90,7 @@ def register():
             db.session.rollback()
             _duplicate_after_race(form)
         else:
-            login_user(user)
+            sessions.start(user, utcnow())
             flash(_("Welcome, %(name)s! Your account is ready. Choose a course to start.",
                     name=user.display_name), "success")
             return redirect(url_for("courses.catalogue"))
@@ -111,37 +114,73 @@ def unit_field():
 @bp.route("/login", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def login():
-    """Log in by NIP or email and password; honours a local ``next`` path only."""
+    """Log in by NIP or email and password; honours a local ``next`` path only.
+
+    A post carried across the login (:mod:`portal.auth.reauth`: a form sent after its
+    session had ended) stays in the form until the login succeeds, then goes to its view's
+    resumer, which decides where the user lands.
+    """
     fallback = url_for("progress.dashboard")
     next_url = safe_next(request.values.get("next"), "")
     if current_user.is_authenticated:
         return redirect(next_url or fallback)
     form = LoginForm()
     status = _error_status(form)
+    carried_token = request.form.get(reauth.CARRY_FIELD) if request.method == "POST" else None
+    carried = reauth.carried_post(carried_token)
+    retry_after = None
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.identifier.data, form.password.data, utcnow())
-        except AuthError as exc:
-            db.session.commit()  # keep the failure count and the lock
-            message, status = _auth_error(exc)
-            form.form_errors.append(message)
+        window = throttle.for_login(form.identifier.data, request.remote_addr)
+        retry_after = throttle.retry_at(window)
+        if retry_after is not None:
+            form.form_errors.append(_throttled_message(retry_after))
+            status = 429
         else:
-            db.session.commit()
-            login_user(user)
-            if user.locale in current_app.config["PORTAL_LOCALES"]:
-                session["locale"] = user.locale
-            flash(_("Welcome back, %(name)s", name=user.display_name), "success")
-            return redirect(next_url or fallback)
-    return render_template("auth/login.html", form=form, next_url=next_url), status
+            try:
+                user = services.authenticate(form.identifier.data, form.password.data,
+                                             utcnow())
+            except AuthError as exc:
+                db.session.rollback()
+                if exc.code == "bad_credentials":
+                    throttle.record_failure(window)
+                message, status = _auth_error(exc)
+                form.form_errors.append(message)
+            else:
+                throttle.clear_account(window)
+                db.session.commit()
+                sessions.start(user, utcnow())
+                if user.locale in current_app.config["PORTAL_LOCALES"]:
+                    session["locale"] = user.locale
+                resumed = reauth.resume(carried) if carried is not None else None
+                if resumed is not None:
+                    return resumed
+                flash(_("Welcome back, %(name)s", name=user.display_name), "success")
+                return redirect(next_url or fallback)
+    notice = (_("Log in to continue: what you sent is kept until you do.")
+              if carried is not None else None)
+    return render_template("auth/login.html", form=form, next_url=next_url,
+                           carried=carried_token if carried is not None else None,
+                           notice=notice), status, _retry_after_header(retry_after)
+
+
+def _throttled_message(retry_after) -> str:
+    """The answer to a throttled password check: the same for every account, known or not."""
+    when = format_datetime_long(retry_after, str(get_locale() or "id"),
+                                current_app.config["PORTAL_TIMEZONE"])
+    return _("Too many wrong passwords for this account or from this network. For your "
+             "security, try again after %(time)s.", time=when)
+
+
+def _retry_after_header(retry_after) -> dict[str, str]:
+    """``Retry-After`` in whole seconds (at least 1) when throttled, else no header."""
+    if retry_after is None:
+        return {}
+    seconds = max(1, math.ceil((retry_after - utcnow()).total_seconds()))
+    return {"Retry-After": str(seconds)}
 
 
 def _auth_error(error: AuthError) -> tuple[str, int]:
     """Message and HTTP status for a failed login."""
-    if error.code == "locked" and error.locked_until is not None:
-        when = format_datetime_long(error.locked_until, str(get_locale() or "id"),
-                                    current_app.config["PORTAL_TIMEZONE"])
-        return _("Too many wrong passwords in a row. For your security this account is locked "
-                 "until %(time)s.", time=when), 429
     if error.code == "inactive":
         return _("This account has been deactivated. Contact the portal admin."), 403
     return _("The NIP/email or password is wrong."), 401
@@ -150,8 +189,11 @@ def _auth_error(error: AuthError) -> tuple[str, int]:
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session and go home."""
-    logout_user()
+    """End every session of the account (this device and any other, and any copy of the
+    cookie: :func:`portal.auth.services.end_all_sessions`) and go home."""
+    services.end_all_sessions(current_user._get_current_object())
+    db.session.commit()
+    sessions.stop()
     flash(_("You have logged out. See you again."), "info")
     return redirect(url_for("main.index"))
 
@@ -188,21 +230,53 @@ def profile():
                            role_label=ROLE_LABELS.get(user.role, user.role)), _error_status(form)
 
 
+@reauth.resumes("auth.profile")
+def resume_profile(post: reauth.CarriedPost):
+    """After a new login: the profile form again, filled with what was typed before the
+    session ended, not saved yet (the user checks it and presses Save). Only for the same
+    account: on a shared device nobody sees what another user typed."""
+    user = current_user._get_current_object()
+    if not post.typed_by(user.id):
+        return None
+    form = ProfileForm(formdata=post.fields)
+    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
+    return render_template(
+        "auth/profile.html", form=form, user=user,
+        role_label=ROLE_LABELS.get(user.role, user.role),
+        notice=_("You are logged in again. Your changes are below but not saved yet: check "
+                 "them, then press Save."))
+
+
 @bp.route("/profile/password", methods=["GET", "POST"])
 @login_required
 @rerender_on_csrf_error
 def change_password():
-    """Change one's own password after typing the current one."""
+    """Change one's own password after typing the current one. Every session of the
+    account ends; this device gets a new one. Wrong current passwords are throttled like
+    logins (:mod:`portal.auth.throttle`)."""
     form = ChangePasswordForm()
+    status, retry_after = _error_status(form), None
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user._get_current_object(),
-                                     form.current_password.data, form.new_password.data)
-            db.session.commit()
-        except AccountError as exc:
-            db.session.rollback()
-            _attach_error(form, exc)
+        user = current_user._get_current_object()
+        window = throttle.for_password_change(user.id, request.remote_addr)
+        retry_after = throttle.retry_at(window)
+        if retry_after is not None:
+            form.form_errors.append(_throttled_message(retry_after))
+            status = 429
         else:
-            flash(_("Your password was changed."), "success")
-            return redirect(url_for("auth.profile"))
-    return render_template("auth/change_password.html", form=form), _error_status(form)
+            try:
+                services.change_password(user, form.current_password.data,
+                                         form.new_password.data)
+                db.session.commit()
+            except AccountError as exc:
+                db.session.rollback()
+                if exc.code == "wrong_password":
+                    throttle.record_failure(window)
+                _attach_error(form, exc)
+            else:
+                sessions.start(user, utcnow())
+                flash(_("Your password was changed. Every other device where you were logged "
+                        "in has been logged out."), "success")
+                return redirect(url_for("auth.profile"))
+    return (render_template("auth/change_password.html", form=form), status,
+            _retry_after_header(retry_after))

@@ -6,6 +6,11 @@ URLs (see the URL map in the design notes): ``/courses/<slug>/quizzes/<quiz_slug
 (``quizzes.attempt``), POST ``/attempts/<public_id>/save`` (``quizzes.save``, autosave),
 POST ``/attempts/<public_id>/submit`` (``quizzes.submit``), ``/attempts/<public_id>/review``
 (``quizzes.review``).
+
+The POST URLs also answer GET with a redirect to their page (a reload, a bookmark, or the
+way back from the login page), never a 405. A session that ends while the take page is open
+loses nothing: autosave gets a 401 that ``static/js/quiz.js`` explains, and a Submit posted
+meanwhile is carried across the login and saved (:func:`resume_submit`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal.auth import reauth
 from portal.courses.lookup import course_or_404
 from portal.courses.models import Course
 from portal.extensions import db
@@ -79,9 +85,11 @@ def _own_attempt_or_404(public_id: str) -> Attempt:
     return attempt
 
 
-def _form_values(attempt: Attempt) -> dict[int, list[str]]:
-    """The posted values of each of the attempt's questions (empty list: left blank)."""
-    return {int(qid): request.form.getlist(services.field_name(int(qid)))
+def _form_values(attempt: Attempt, form=None) -> dict[int, list[str]]:
+    """The posted values of each of the attempt's questions (empty list: left blank), from
+    ``form`` (default: this request's form)."""
+    form = request.form if form is None else form
+    return {int(qid): form.getlist(services.field_name(int(qid)))
             for qid in attempt.question_ids or []}
 
 
@@ -145,13 +153,16 @@ def quiz(slug: str, quiz_slug: str):
     return _render_quiz(course, quiz, enrolment)
 
 
-@bp.post("/courses/<slug>/quizzes/<quiz_slug>/start")
+@bp.route("/courses/<slug>/quizzes/<quiz_slug>/start", methods=["GET", "POST"])
 @login_required
 def start(slug: str, quiz_slug: str):
     """Start an attempt (or resume the open one) and go to its page.
 
-    No attempts left: the intro page with a message, 409. Locked post-test: 403.
+    No attempts left: the intro page with a message, 409. Locked post-test: 403. A GET
+    starts nothing and leads to the intro page.
     """
+    if request.method == "GET":
+        return redirect(url_for("quizzes.quiz", slug=slug, quiz_slug=quiz_slug))
     course = course_or_404(slug)
     quiz = _quiz_or_404(course, quiz_slug)
     enrolment = _enrolment_or_none(course)
@@ -191,14 +202,18 @@ def attempt(public_id: str):
     return _render_take(attempt)
 
 
-@bp.post("/attempts/<public_id>/save")
+@bp.route("/attempts/<public_id>/save", methods=["GET", "POST"])
 @login_required
 def save(public_id: str):
     """Autosave (from static/js/quiz.js): store the posted answers of an open attempt.
 
     204 when saved; 409 with a JSON ``{"error": "time_up" | "not_in_progress"}`` when the
-    attempt is closed or its time (+ grace) is over, and nothing is saved.
+    attempt is closed or its time (+ grace) is over, and nothing is saved; 401 JSON
+    ``{"error": "login_required"}`` when the session has ended (:mod:`portal.auth.reauth`).
+    A GET saves nothing and leads to the take page.
     """
+    if request.method == "GET":
+        return redirect(url_for("quizzes.attempt", public_id=public_id))
     attempt = _own_attempt_or_404(public_id)
     try:
         services.save_answers(attempt, _form_values(attempt), utcnow(), grace_seconds=_grace())
@@ -209,7 +224,7 @@ def save(public_id: str):
     return "", 204
 
 
-@bp.post("/attempts/<public_id>/submit")
+@bp.route("/attempts/<public_id>/submit", methods=["GET", "POST"])
 @login_required
 @rerender_on_csrf_error
 def submit(public_id: str):
@@ -217,8 +232,12 @@ def submit(public_id: str):
 
     A second submission of the same attempt goes to the review (graded once). A post whose
     CSRF token failed is not trusted: nothing is saved or graded; the take page comes back
-    (400) with the posted answers filled in and a fresh token.
+    (400) with the posted answers filled in and a fresh token. A post after the session
+    ended gets the login page carrying the answers (see :func:`resume_submit`). A GET
+    submits nothing and leads to the take page.
     """
+    if request.method == "GET":
+        return redirect(url_for("quizzes.attempt", public_id=public_id))
     attempt = _own_attempt_or_404(public_id)
     if g.get("csrf_error"):
         if attempt.state != AttemptState.IN_PROGRESS:
@@ -236,6 +255,41 @@ def submit(public_id: str):
             services.submit_attempt(attempt, now, _grace())
             db.session.commit()
     return redirect(url_for("quizzes.review", public_id=attempt.public_id))
+
+
+@reauth.resumes("quizzes.submit")
+def resume_submit(post: reauth.CarriedPost, public_id: str):
+    """After a new login: save the answers of a Submit that arrived while the session had
+    ended, then show the attempt again so the learner checks them and submits.
+
+    The answers count as saved when they arrived (``post.arrived_at``, signed by the
+    server), so a learner whose session ended just before the deadline keeps them even if
+    logging in again takes longer; answers that arrived after the deadline + grace are not
+    saved, as with autosave. Another user's attempt, or answers typed in another account's
+    session, are left alone (None: the login goes on as usual).
+    """
+    attempt = db.session.scalars(
+        sa.select(Attempt).where(Attempt.public_id == public_id)
+    ).first()
+    if attempt is None or attempt.enrolment.user_id != current_user.id or (
+            post.user_id is not None and not post.typed_by(current_user.id)):
+        return None
+    target = redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return target
+    try:
+        services.save_answers(attempt, _form_values(attempt, post.fields), post.arrived_at,
+                              grace_seconds=_grace())
+    except services.QuizError as exc:
+        db.session.rollback()
+        if exc.code == "time_up":
+            flash(_("Your answers arrived after the time limit, so they were not saved."),
+                  "warning")
+        return target
+    db.session.commit()
+    flash(_("You are logged in again and your answers are saved. Check them, then press "
+            "Submit answers."), "success")
+    return target
 
 
 # --- review -----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def make_account(csrf_app) -> None:
 def account(csrf_app) -> dict:
     with csrf_app.app_context():
         user = db.session.scalars(sa.select(User).where(User.email == EMAIL)).one()
-        return {"failed_logins": user.failed_logins, "jabatan": user.jabatan}
+        return {"jabatan": user.jabatan}
 
 
 def count(csrf_app) -> int:
@@ -102,7 +102,9 @@ def test_stale_token_on_login_counts_no_failure(csrf_app, csrf_client):
     assert response.status_code == 400
     assert EXPIRED in page
     assert f'value="{EMAIL}"' in page
-    assert account(csrf_app)["failed_logins"] == 0
+    for _ in range(5):  # more than the throttle allows, had they counted
+        csrf_client.post("/login", data={"identifier": EMAIL, "password": "not-the-password",
+                                         "csrf_token": "stale"})
     response = csrf_client.post("/login", data={"identifier": EMAIL,
                                                 "password": DEFAULT_PASSWORD,
                                                 "csrf_token": form_token(page)})

@@ -1,6 +1,7 @@
-"""Account rules in portal.auth.services, with an injected clock."""
+"""Account rules in portal.auth.services, with an injected clock (throttling of wrong
+passwords: test_auth_throttle.py)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
@@ -29,11 +30,10 @@ def test_right_password_by_email_or_nip(make_user):
     assert user.last_login_at == T0
 
 
-def test_wrong_password_counts_a_failure(make_user):
+def test_wrong_password_is_bad_credentials_and_changes_nothing(make_user):
     user = make_user()
     assert fail(user, T0).code == "bad_credentials"
-    assert user.failed_logins == 1
-    assert user.locked_until is None
+    assert user.last_login_at is None
 
 
 def test_unknown_account_gets_the_same_answer_after_the_same_hash_work(make_user, monkeypatch):
@@ -48,61 +48,6 @@ def test_unknown_account_gets_the_same_answer_after_the_same_hash_work(make_user
     assert len(calls) == 2  # a dummy hash was checked each time
     assert all(h.startswith("scrypt:") for h in calls)
     assert fail("not an identifier", T0).code == "bad_credentials"
-
-
-def test_fifth_failure_locks_for_the_configured_minutes(app, make_user):
-    user = make_user()
-    for minute in range(5):
-        assert fail(user, T0 + timedelta(minutes=minute)).code == "bad_credentials"
-    last_failure = T0 + timedelta(minutes=4)
-    assert user.failed_logins == 5
-    assert user.locked_until == last_failure + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"])
-
-
-def test_locked_account_refuses_even_the_right_password_until_the_time_passes(make_user):
-    user = make_user()
-    for _ in range(5):
-        fail(user, T0)
-    unlock = T0 + timedelta(minutes=15)
-
-    error = fail(user, T0 + timedelta(minutes=1), password=DEFAULT_PASSWORD)
-    assert error.code == "locked"
-    assert error.locked_until == unlock
-    assert fail(user, unlock - timedelta(seconds=1), password=DEFAULT_PASSWORD).code == "locked"
-    assert user.locked_until == unlock  # attempts while locked do not extend the lock
-
-    assert authenticate(user.email, DEFAULT_PASSWORD, unlock) is user
-    assert user.failed_logins == 0
-    assert user.locked_until is None
-    assert user.last_login_at == unlock
-
-
-def test_after_a_lock_expires_the_count_starts_again(make_user):
-    user = make_user()
-    for _ in range(5):
-        fail(user, T0)
-    later = T0 + timedelta(minutes=16)
-    assert fail(user, later).code == "bad_credentials"
-    assert user.failed_logins == 1
-    assert user.locked_until is None
-
-
-def test_success_resets_the_count(make_user):
-    user = make_user()
-    for _ in range(4):
-        fail(user, T0)
-    authenticate(user.email, DEFAULT_PASSWORD, T0)
-    assert user.failed_logins == 0
-    fail(user, T0)
-    assert user.locked_until is None
-
-
-def test_limits_can_be_passed_in(make_user):
-    user = make_user()
-    for _ in range(2):
-        with pytest.raises(AuthError):
-            authenticate(user.email, "nope-nope-nope", T0, max_failures=2, lock_minutes=1)
-    assert user.locked_until == T0 + timedelta(minutes=1)
 
 
 def test_inactive_account_is_refused_only_with_the_right_password(make_user):

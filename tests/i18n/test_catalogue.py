@@ -95,7 +95,8 @@ def test_extraction_finds_python_template_lazy_and_plural_strings(extracted):
     ids = {message.id if isinstance(message.id, str) else message.id[0]: message
            for message in extracted if message.id}
     locations = {key: {path for path, _line in m.locations} for key, m in ids.items()}
-    assert "portal/__init__.py" in locations["Please log in to open that page."]  # _l()
+    assert "portal/auth/reauth.py" in locations["Please log in to open that page."]  # _()
+    assert "portal/quizzes/views.py" in locations["Pre-test"]  # _l() in a module constant
     assert "portal/auth/forms.py" in locations["Full name"]  # _l() in a form
     assert "portal/templates/base.html" in locations["Log out"]  # _() in a template
     plural = ids["%(num)d module"]  # ngettext() in a template

@@ -7,7 +7,10 @@
  *
  * Autosave: every change of an answer posts the whole form to data-save-url with the CSRF
  * header. 204 means saved; 409 means the attempt is closed (submitted elsewhere or out of
- * time), so the page reloads to its result.
+ * time), so the page reloads to its result; 401 means the session has ended and 400 that
+ * the page's CSRF token has expired: the page stays as it is, with every answer on it, and
+ * says (data-msg-login, data-msg-stale) that Submit sends them (after a new login, the
+ * server carries them across and saves them). Anything else is a network problem.
  */
 (function () {
   "use strict";
@@ -24,8 +27,12 @@
     return input ? input.value : "";
   }
 
-  function setStatus(text) {
-    if (statusEl) { statusEl.textContent = text; }
+  function setStatus(text, problem) {
+    if (statusEl) {
+      statusEl.textContent = text;
+      statusEl.classList.toggle("is-problem", !!problem);
+      statusEl.setAttribute("aria-live", problem ? "assertive" : "polite");
+    }
   }
 
   function clockTime(date) {
@@ -60,11 +67,15 @@
         submitting = true;
         setStatus(form.getAttribute("data-msg-closed"));
         window.location.assign(reloadUrl);
+      } else if (response.status === 401) {
+        setStatus(form.getAttribute("data-msg-login"), true);
+      } else if (response.status === 400) {
+        setStatus(form.getAttribute("data-msg-stale"), true);
       } else {
-        setStatus(form.getAttribute("data-msg-failed"));
+        setStatus(form.getAttribute("data-msg-failed"), true);
       }
     }).catch(function () {
-      setStatus(form.getAttribute("data-msg-failed"));
+      setStatus(form.getAttribute("data-msg-failed"), true);
     }).then(function () {
       inFlight = false;
       if (pending) { save(false); }

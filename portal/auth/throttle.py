@@ -1,0 +1,151 @@
+"""Throttling of password guesses, per account and per client, on Flask-Limiter's storage.
+
+Two places check a typed password: the login form and the current-password field of
+``/profile/password``. Every failed check counts in three moving windows (Flask-Limiter's
+``moving-window`` strategy), each a setting:
+
+- ``LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT`` (default ``5 per 15 minutes``): one account from one
+  client. This is the one a user who forgot the password meets, and the one that stops a
+  single attacker; it never blocks the same account on another client, so nobody can keep
+  an admin or HR account locked by guessing from their own machine (the fixed 15-minute
+  lock this replaces could be renewed by anyone, forever).
+- ``LOGIN_LIMIT_PER_ACCOUNT`` (default ``30 per hour``): one account from all clients
+  together, against guessing spread over many addresses. Only such an attack reaches it.
+- ``LOGIN_LIMIT_PER_CLIENT`` (default ``20 per 15 minutes``): one client, any accounts,
+  against trying one password on many accounts; room for an office sharing one address.
+
+"Account" is what identifies it: at login the identifier as typed and normalized (a NIP
+without spaces, an email in lower case), for a password change the account itself. Login
+keys depend only on what was typed, never on whether such an account exists, so an unknown
+identifier is throttled exactly like a real one and the answer reveals nothing (the NIP and
+the email of one account count as two identifiers). "Client" is the client address
+(``request.remote_addr``; from ``X-Forwarded-For`` only through trusted proxies, see
+``TRUSTED_PROXY_COUNT``).
+
+While a window is full the check is refused before the password is looked at, even a right
+one, until the oldest failure in it leaves the window; then one more try is allowed. A
+successful login empties its account-and-client window.
+
+Storage: ``RATELIMIT_STORAGE_URI`` (Flask-Limiter's setting), e.g. ``redis://host:6379/0``
+so that several app servers count together; ``memory://`` (the default) counts per process.
+Keys are HMAC-SHA256 digests made with ``SECRET_KEY``, so no NIP, email or address is
+stored in the limiter's storage, and installations sharing one Redis do not mix. If the
+storage fails (Redis down), counting goes on in this process's memory and the failure is
+logged: an outage neither locks everybody out nor lifts throttling.
+
+The windows run on the storage's clock (``time.time()``), not :func:`portal.timeutil.utcnow`;
+both are the system clock, which the tests move with time-machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from flask import current_app
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
+
+from portal.auth.nip import normalize_nip
+from portal.extensions import limiter
+
+_fallback = MovingWindowRateLimiter(MemoryStorage())
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """The windows one password check counts in, each ``(limit, key)``: one account from
+    one client, the account from all clients, and the client for all accounts."""
+
+    account_and_client: tuple[RateLimitItem, str]
+    account: tuple[RateLimitItem, str]
+    client: tuple[RateLimitItem, str]
+
+    @property
+    def windows(self) -> tuple[tuple[RateLimitItem, str], ...]:
+        """The three windows."""
+        return (self.account_and_client, self.account, self.client)
+
+
+SETTINGS = ("LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT", "LOGIN_LIMIT_PER_ACCOUNT",
+            "LOGIN_LIMIT_PER_CLIENT")
+"""The settings holding the three limits, as rate strings."""
+
+
+def check_settings(config) -> None:
+    """Raise :class:`portal.config.ConfigError` unless the three limits (:data:`SETTINGS`)
+    are valid rate strings (e.g. ``5 per 15 minutes``, ``30/hour``)."""
+    from portal.config import ConfigError
+
+    for name in SETTINGS:
+        try:
+            parse(str(config[name]))
+        except ValueError as exc:
+            raise ConfigError(f"{name} must be a rate such as '5 per 15 minutes', got "
+                              f"{config[name]!r}") from exc
+
+
+def normalize_identifier(identifier: str) -> str:
+    """A login identifier as it is counted: an email lowercased, anything else with the
+    spaces, dots and dashes people type inside a NIP removed."""
+    raw = (identifier or "").strip()
+    return raw.lower() if "@" in raw else normalize_nip(raw)
+
+
+def _key(*parts: str) -> str:
+    secret = str(current_app.secret_key).encode("utf-8")
+    digest = hmac.new(secret, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}pw/{digest[:40]}"
+
+
+def _throttle(scope: str, account: str, client: str) -> Throttle:
+    config = current_app.config
+    return Throttle(
+        account_and_client=(parse(config["LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT"]),
+                            _key(scope, "account+client", account, client)),
+        account=(parse(config["LOGIN_LIMIT_PER_ACCOUNT"]), _key(scope, "account", account)),
+        client=(parse(config["LOGIN_LIMIT_PER_CLIENT"]), _key(scope, "client", client)))
+
+
+def for_login(identifier: str, client: str | None) -> Throttle:
+    """The windows of a login with ``identifier`` (as typed) from address ``client``."""
+    return _throttle("login", normalize_identifier(identifier), client or "")
+
+
+def for_password_change(user_id: int, client: str | None) -> Throttle:
+    """The windows of a current-password check by account ``user_id`` from ``client``."""
+    return _throttle("password", str(user_id), client or "")
+
+
+def _call(method: str, *args):
+    try:
+        strategy: RateLimiter = limiter.limiter
+        return getattr(strategy, method)(*args)
+    except Exception:  # noqa: BLE001  (any storage failure: count in memory instead)
+        current_app.logger.exception("Rate-limit storage failed; counting in memory")
+        return getattr(_fallback, method)(*args)
+
+
+def retry_at(throttle: Throttle) -> datetime | None:
+    """When the next check is allowed (aware UTC) if one of the windows is full, else None."""
+    full = [(item, key) for item, key in throttle.windows if not _call("test", item, key)]
+    if not full:
+        return None
+    reset = max(_call("get_window_stats", item, key).reset_time for item, key in full)
+    return datetime.fromtimestamp(reset, timezone.utc)
+
+
+def record_failure(throttle: Throttle) -> None:
+    """Count one failed password check in every window."""
+    for item, key in throttle.windows:
+        _call("hit", item, key)
+
+
+def clear_account(throttle: Throttle) -> None:
+    """Empty the account-and-client window (after a successful login). The account's
+    window over all clients stays: a login must not wipe out what a spread attack counted."""
+    item, key = throttle.account_and_client
+    _call("clear", item, key)
