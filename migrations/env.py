@@ -92,6 +92,15 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table on SQLite (copy, DROP, rename). With foreign keys
+            # enforced, that DROP runs the ON DELETE actions of every table pointing at it:
+            # rows would be deleted (CASCADE) or the DROP refused (RESTRICT). SQLite ignores
+            # this pragma inside a transaction, so it is set before one begins; the keys are
+            # checked once the migrations are done, and switched back on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end SQLAlchemy's autobegun transaction before Alembic's
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -100,6 +109,14 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(
+                        f"the migration left rows pointing at missing rows: {broken[:10]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

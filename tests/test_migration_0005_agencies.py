@@ -19,11 +19,16 @@ KABUPATEN_KOTA = {
 
 
 def _insert_user(conn, email: str, nip: str, opd_id: int | None) -> None:
+    """Insert a learner with the columns the ``user`` table has at the current revision
+    (``failed_logins`` exists until migration 0003 drops it)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("user")}
+    extra = ", failed_logins" if "failed_logins" in columns else ""
+    extra_value = ", 0" if extra else ""
     conn.execute(sa.text(
         'INSERT INTO "user" (nip, email, password_hash, name_prefix, full_name, name_suffix, '
-        "pangkat_golongan, jabatan, opd_id, role, is_active_account, failed_logins, "
+        f"pangkat_golongan, jabatan, opd_id, role, is_active_account{extra}, "
         "created_at) VALUES (:nip, :email, 'x', '', 'Siti', '', '', '', :opd, 'peserta', "
-        ":active, 0, :created)"),
+        f":active{extra_value}, :created)"),
         {"nip": nip, "email": email, "opd": opd_id, "active": True,
          "created": "2026-11-01 00:00:00"})
 
