@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from fractions import Fraction
 
 import pytest
 import sqlalchemy as sa
@@ -96,19 +97,73 @@ def test_pretest_is_never_locked(db, course, enrolment, make_quiz, make_module):
     assert services.start_attempt(enrolment, quiz, NOW).number == 1
 
 
+def once(real, stale):
+    """A stand-in that answers ``stale`` at the first call (a read made before another
+    request committed), then what ``real`` answers."""
+    calls = []
+
+    def stand_in(*args, **kwargs):
+        calls.append(1)
+        return stale if len(calls) == 1 else real(*args, **kwargs)
+
+    return stand_in
+
+
 def test_concurrent_start_returns_the_winner(db, course, enrolment, make_quiz, monkeypatch):
     """Two requests read "no open attempt, next number 1" at once; the second insert hits
-    the unique (enrolment, quiz, number) constraint and returns the first one's attempt."""
+    the unique constraints and returns the first one's attempt."""
     quiz = make_quiz(course)
     winner = services.start_attempt(enrolment, quiz, NOW)
     db.session.commit()
 
-    monkeypatch.setattr(services, "open_attempt", lambda enrolment, quiz: None)
-    monkeypatch.setattr(services, "_next_number", lambda enrolment, quiz: (0, 1))
+    monkeypatch.setattr(services, "open_attempt", once(services.open_attempt, None))
+    monkeypatch.setattr(services, "_used", once(services._used, (0, 1)))
     loser = services.start_attempt(enrolment, quiz, NOW)
     db.session.commit()
     assert loser.id == winner.id
     assert count_attempts(db) == 1
+
+
+def test_a_start_that_read_before_another_committed_resumes_it(db, course, enrolment,
+                                                              make_quiz, monkeypatch):
+    """The double click of the issue: attempt 1 is finished; request A opens attempt 2 and
+    commits; request B had read "no open attempt" before, and reads the next number (3)
+    after A's commit. The one-open-attempt index refuses B's attempt 3: B resumes 2."""
+    quiz = make_quiz(course, grading="last")
+    first = services.start_attempt(enrolment, quiz, NOW)
+    services.submit_attempt(first, NOW, 30)
+    second = services.start_attempt(enrolment, quiz, NOW)  # request A
+    db.session.commit()
+
+    monkeypatch.setattr(services, "open_attempt", once(services.open_attempt, None))
+    resumed = services.start_attempt(enrolment, quiz, NOW)  # request B
+    db.session.commit()
+    assert resumed.id == second.id
+    assert count_attempts(db) == 2
+    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))
+                             .where(Attempt.state == AttemptState.IN_PROGRESS)) == 1
+
+
+def test_the_database_refuses_a_second_open_attempt(db, course, enrolment, make_quiz):
+    """The rule holds below the service too: a partial unique index on (enrolment, quiz)
+    for attempts in progress, on SQLite and PostgreSQL alike."""
+    from sqlalchemy.exc import IntegrityError
+
+    quiz = make_quiz(course)
+    services.start_attempt(enrolment, quiz, NOW)
+    db.session.commit()
+    db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=2,
+                           state=AttemptState.IN_PROGRESS, question_ids=[], answers={},
+                           marks={}, started_at=NOW))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    # closed attempts are not limited
+    db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=2,
+                           state=AttemptState.FINISHED, question_ids=[], answers={},
+                           marks={}, started_at=NOW))
+    db.session.commit()
+    assert count_attempts(db) == 2
 
 
 def test_expired_open_attempt_is_closed_before_a_new_start(db, course, enrolment, make_quiz):
@@ -191,18 +246,33 @@ def test_save_answers_merges_and_keeps_only_the_attempts_questions(db, course, e
     assert attempt.answers == {str(qid(quiz, 2)): ["o3"], str(qid(quiz, 3)): "20 JP"}
 
 
-def test_autosave_after_the_deadline_is_refused(db, course, enrolment, make_quiz):
+def test_a_save_within_the_grace_counts(db, course, enrolment, make_quiz):
     quiz = make_quiz(course, time_limit=10)
     attempt = services.start_attempt(enrolment, quiz, NOW)
-    late = NOW + timedelta(minutes=10, seconds=31)
-    with pytest.raises(QuizError) as caught:
-        services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, late, grace_seconds=30)
-    assert caught.value.code == "time_up"
-    assert attempt.answers == {}
-    # within the grace it is still saved
-    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, late - timedelta(seconds=2),
-                          grace_seconds=30)
+    saved = services.save_answers(attempt, {qid(quiz, 1): ["o2"]},
+                                  NOW + timedelta(minutes=10, seconds=29), grace_seconds=30)
+    assert saved.late is False
     assert attempt.answers == {str(qid(quiz, 1)): ["o2"]}
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+
+def test_a_save_after_the_deadline_closes_the_attempt_and_keeps_the_post_aside(
+        db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW + timedelta(minutes=5), 30)
+    late = NOW + timedelta(minutes=10, seconds=31)
+    saved = services.save_answers(attempt, {qid(quiz, 1): ["o2"], qid(quiz, 3): ["20"]},
+                                  late, grace_seconds=30)
+    db.session.commit()
+    db.session.expire_all()
+    assert saved.late is True
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.answers == {str(qid(quiz, 1)): ["o2"]}  # what was saved in time
+    assert attempt.points == 1.0
+    assert attempt.submitted_at == attempt.deadline_at
+    assert attempt.late_answers == {str(qid(quiz, 3)): "20"}  # only what differs
+    assert attempt.late_at == late
 
 
 def test_save_answers_refuses_a_submitted_attempt(db, course, enrolment, make_quiz):
@@ -251,7 +321,7 @@ def test_submit_grades_all_right(db, course, enrolment, make_quiz):
     assert attempt.submitted_at == NOW + timedelta(minutes=3)
 
 
-def test_submit_grades_partly_right_and_rounds_the_score(db, course, enrolment, make_quiz):
+def test_submit_grades_partly_right(db, course, enrolment, make_quiz):
     quiz = make_quiz(course)
     attempt = services.start_attempt(enrolment, quiz, NOW)
     # single right (1), multiple half right (all-or-nothing: 0), short wrong (0)
@@ -263,12 +333,49 @@ def test_submit_grades_partly_right_and_rounds_the_score(db, course, enrolment, 
     assert attempt.marks[str(qid(quiz, 2))] == 0.0
 
 
-def test_score_is_rounded_to_two_decimals(db, course, enrolment, make_quiz):
+def test_scores_are_exact(db, course, enrolment, make_quiz):
+    """One right of three is exactly 100/3 %: nothing is rounded before it is compared or
+    averaged (pages show it rounded down: 33,33 %)."""
     quiz = make_quiz(course, questions=3)
     attempt = services.start_attempt(enrolment, quiz, NOW)
     services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
     services.submit_attempt(attempt, NOW, 30)
-    assert attempt.score == 33.33
+    assert services.attempt_percent(attempt) == Fraction(100, 3)
+    assert attempt.score == pytest.approx(33.3333333)
+
+
+def test_points_are_summed_exactly(db, course, enrolment, make_quiz):
+    """Points of 0,1 and 0,2 make 0,3 (not 0.30000000000000004), so 3 of 3 points is 100 %
+    and passes a pass mark of 100."""
+    from quiz_helpers import SINGLE
+
+    quiz = make_quiz(course, kind="posttest", questions=[
+        dict(qtype="single", prompt_html="<p>a</p>", data=SINGLE, points=0.1),
+        dict(qtype="single", prompt_html="<p>b</p>", data=SINGLE, points=0.2)])
+    course.pass_mark = 100
+    db.session.commit()
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"], qid(quiz, 2): ["o2"]}, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    assert attempt.points == 0.3 and attempt.max_points == 0.3
+    assert services.attempt_percent(attempt) == 100
+    assert services.passed(attempt) is True
+
+
+def test_a_score_just_below_the_pass_mark_does_not_pass(db, course, enrolment, make_quiz):
+    """69,996 % (17,499 of 25 points) is not 70 %: it neither passes nor completes."""
+    from quiz_helpers import SINGLE
+
+    quiz = make_quiz(course, kind="posttest", questions=[
+        dict(qtype="single", prompt_html="<p>a</p>", data=SINGLE, points=17.499),
+        dict(qtype="single", prompt_html="<p>b</p>", data=SINGLE, points=7.501)])
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
+    services.submit_attempt(attempt, NOW, 30)
+    db.session.commit()
+    assert services.attempt_percent(attempt) == Fraction(69996, 1000)
+    assert services.passed(attempt) is False
+    assert enrolment.completed_at is None
 
 
 def test_an_empty_attempt_scores_zero(db, course, enrolment, make_quiz):
@@ -322,21 +429,79 @@ def test_two_conditional_updates_grade_once(db, course, enrolment, make_quiz, mo
     assert calls == [enrolment.id]
 
 
-def test_late_submission_is_overdue_and_not_counted(db, course, enrolment, make_quiz,
-                                                     monkeypatch):
-    calls = []
-    monkeypatch.setattr("portal.progress.services.check_completion",
-                        lambda enrolment: calls.append(enrolment.id))
-    quiz = make_quiz(course, kind="posttest", time_limit=10)
+def test_a_late_submission_counts_the_answers_saved_in_time(db, course, make_user, enrol,
+                                                            make_quiz):
+    """Learners A and B autosave the same right answers in time on a 1-minute post-test. A
+    presses Submit after the deadline + grace, B only reopens the attempt: both pass with
+    100 %, and A's late post is kept aside, not counted."""
+    from portal.progress.services import certificate_for
+
+    quiz = make_quiz(course, kind="posttest", time_limit=1, max_attempts=1)
+    results = []
+    for name, comes_back in (("A", "submit"), ("B", "reopen")):
+        enrolment = enrol(make_user(full_name=name), course)
+        attempt = services.start_attempt(enrolment, quiz, NOW)
+        services.save_answers(attempt, right_answers(quiz), NOW + timedelta(seconds=40), 30)
+        db.session.commit()
+        later = NOW + timedelta(minutes=1, seconds=45)
+        if comes_back == "submit":
+            saved = services.save_answers(attempt, {qid(quiz, 1): ["o1"]}, later, 30)
+            assert saved.late
+            services.submit_attempt(attempt, later, 30)
+        else:
+            services.close_if_expired(attempt, later, 30)
+        db.session.commit()
+        db.session.expire_all()
+        results.append((attempt.state, attempt.score, services.passed(attempt),
+                        enrolment.completed_at is not None,
+                        certificate_for(enrolment) is not None))
+        if comes_back == "submit":
+            assert attempt.late_answers == {str(qid(quiz, 1)): ["o1"]}
+            assert attempt.late_at == later
+            assert attempt.answers[str(qid(quiz, 1))] == ["o2"]  # in time, counted
+        else:
+            assert attempt.late_answers is None and attempt.late_at is None
+    assert results == [(AttemptState.FINISHED, 100.0, True, True, True)] * 2
+
+
+def test_a_late_submit_without_answers_records_when_it_came(db, course, enrolment,
+                                                            make_quiz):
+    quiz = make_quiz(course, time_limit=10)
     attempt = services.start_attempt(enrolment, quiz, NOW)
-    services.save_answers(attempt, right_answers(quiz), NOW + timedelta(minutes=15))
-    services.submit_attempt(attempt, NOW + timedelta(minutes=10, seconds=31), 30)
+    services.save_answers(attempt, right_answers(quiz), NOW + timedelta(minutes=1), 30)
+    later = NOW + timedelta(minutes=12)
+    services.submit_attempt(attempt, later, 30)
     db.session.commit()
-    assert attempt.state == AttemptState.OVERDUE
-    assert attempt.score == 100.0  # computed, kept
-    assert attempt.answers[str(qid(quiz, 1))] == ["o2"]  # answers kept
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.score == 100.0
+    assert attempt.late_answers == {} and attempt.late_at == later
+
+
+def test_a_late_post_to_an_attempt_closed_at_its_deadline_is_kept_aside(db, course,
+                                                                        enrolment, make_quiz):
+    """A second tab posts after the first one's visit closed the attempt: the counted
+    answers stay, the post is kept aside."""
+    quiz = make_quiz(course, time_limit=10)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW, 30)
+    services.close_if_expired(attempt, NOW + timedelta(minutes=11), 30)
+    db.session.commit()
+    saved = services.save_answers(attempt, {qid(quiz, 1): ["o1"]},
+                                  NOW + timedelta(minutes=12), 30)
+    db.session.commit()
+    assert saved.late
+    assert attempt.answers == {str(qid(quiz, 1)): ["o2"]}
+    assert attempt.late_answers == {str(qid(quiz, 1)): ["o1"]}
+
+
+def test_old_overdue_attempts_still_do_not_count(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course)
+    db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=1,
+                           state=AttemptState.OVERDUE, score=100.0, points=4.0,
+                           max_points=4.0, question_ids=[], answers={}, marks={},
+                           started_at=NOW))
+    db.session.commit()
     assert services.quiz_grade(enrolment, quiz) is None
-    assert calls == []
 
 
 def test_submission_within_the_grace_counts(db, course, enrolment, make_quiz):
@@ -439,14 +604,31 @@ def test_quiz_grade_by_grading_method(db, course, enrolment, make_quiz, method, 
     assert services.quiz_grade(enrolment, quiz) == expected
 
 
-def test_average_is_rounded(db, course, enrolment, make_quiz):
+def test_average_is_exact(db, course, enrolment, make_quiz):
     quiz = make_quiz(course, grading="average")
     for number, score in ((1, 100.0), (2, 50.0), (3, 50.0)):
         db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
                                state=AttemptState.FINISHED, score=score, question_ids=[],
                                answers={}, marks={}, started_at=NOW))
     db.session.commit()
-    assert services.quiz_grade(enrolment, quiz) == 66.67
+    assert services.quiz_grade(enrolment, quiz) == Fraction(200, 3)
+
+
+def test_average_of_two_thirds_and_zero_is_a_third(db, course, enrolment, make_quiz):
+    """Two attempts scoring 2/3 and 0 average to 100/3 % (shown 33,33 %), not 33,34 % from
+    averaging the rounded 66,67."""
+    from portal.numbers import format_percent
+
+    quiz = make_quiz(course, questions=3, grading="average")
+    first = services.start_attempt(enrolment, quiz, NOW)
+    services.save_answers(first, {qid(quiz, 1): ["o2"], qid(quiz, 2): ["o2"]}, NOW)
+    services.submit_attempt(first, NOW, 30)
+    second = services.start_attempt(enrolment, quiz, NOW)
+    services.submit_attempt(second, NOW, 30)
+    grade = services.quiz_grade(enrolment, quiz)
+    assert grade == Fraction(100, 3)
+    assert format_percent(grade, "id") == "33,33%"
+    assert format_percent(services.attempt_percent(first), "id") == "66,66%"
 
 
 def test_quiz_grade_is_none_without_a_finished_attempt(db, course, enrolment, make_quiz):

@@ -94,7 +94,7 @@ def test_autosave_keeps_answers_across_a_reload(quiz_server, page):
     assert page.locator("[data-countdown]").inner_text().startswith("Time left:")
 
     with page.expect_response(saved_response):
-        page.locator(f'input[name="q{first}"]').nth(1).check()
+        page.locator(f'input[name="q{first}"][value="o2"]').check()
     with page.expect_response(saved_response):
         if last_type == "short":
             page.locator(f'input[name="q{last}"]').fill("dua puluh")
@@ -108,7 +108,7 @@ def test_autosave_keeps_answers_across_a_reload(quiz_server, page):
     assert str(last) in saved
 
     page.reload()
-    assert page.locator(f'input[name="q{first}"]').nth(1).is_checked()
+    assert page.locator(f'input[name="q{first}"][value="o2"]').is_checked()
 
 
 def test_countdown_submits_when_the_time_is_up(quiz_server, page):
@@ -116,7 +116,7 @@ def test_countdown_submits_when_the_time_is_up(quiz_server, page):
     public_id = start_pretest(page, base)
     attempt = load_attempt(app, public_id)
     with page.expect_response(saved_response):
-        page.locator(f'input[name="q{attempt.question_ids[0]}"]').nth(1).check()
+        page.locator(f'input[name="q{attempt.question_ids[0]}"][value="o2"]').check()
     with app.app_context():
         db.session.execute(sa.update(Attempt).where(Attempt.public_id == public_id)
                            .values(deadline_at=utcnow() + timedelta(seconds=2)))

@@ -6,8 +6,12 @@
  * the time is up the form is submitted.
  *
  * Autosave: every change of an answer posts the whole form to data-save-url with the CSRF
- * header. 204 means saved; 409 means the attempt is closed (submitted elsewhere or out of
- * time), so the page reloads to its result.
+ * header. 204 means saved; 200 means saved, with {"problems": {field: message}} for typed
+ * numbers not written the Indonesian way (shown under their inputs); 409 means the attempt
+ * is closed (submitted elsewhere or out of time), so the page reloads to its result.
+ *
+ * The form's button leads to the confirmation page (data: the form's action); when the
+ * time is up the form is posted straight to data-submit-url instead.
  */
 (function () {
   "use strict";
@@ -26,6 +30,16 @@
 
   function setStatus(text) {
     if (statusEl) { statusEl.textContent = text; }
+  }
+
+  /* Messages under typed numbers: {field name: message}; fields not named are cleared. */
+  function showProblems(problems) {
+    var boxes = form.querySelectorAll("[data-number-problem]");
+    for (var i = 0; i < boxes.length; i++) {
+      var text = problems[boxes[i].getAttribute("data-number-problem")];
+      boxes[i].textContent = text || "";
+      boxes[i].hidden = !text;
+    }
   }
 
   function clockTime(date) {
@@ -54,8 +68,14 @@
       keepalive: !!keepalive,
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
-      if (response.status === 204) {
+      if (response.status === 204 || response.status === 200) {
         setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
+        if (response.status === 204) {
+          showProblems({});
+        } else {
+          return response.json().then(function (body) { showProblems(body.problems || {}); },
+                                      function () { showProblems({}); });
+        }
       } else if (response.status === 409) {
         submitting = true;
         setStatus(form.getAttribute("data-msg-closed"));
@@ -139,6 +159,8 @@
       finished = true;
       if (alertEl) { alertEl.textContent = timerBox.getAttribute("data-msg-up"); }
       if (!submitting) {
+        var submitUrl = form.getAttribute("data-submit-url");
+        if (submitUrl) { form.setAttribute("action", submitUrl); }
         if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
       }
       return;
