@@ -502,3 +502,38 @@ def test_failing_posttest_says_not_passed(app, signed_in, enrolment, course, mak
     page = signed_in.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
     assert "Not passed" in page
     assert "Course completed" not in page
+
+
+def test_a_failed_post_test_puts_the_next_step_first_and_never_looks_passed(
+        app, signed_in, enrolment, course, make_quiz):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    posttest = make_quiz(course, kind="posttest", max_attempts=3)
+    attempt = start(signed_in, course, posttest)
+    signed_in.post(f"/attempts/{attempt.public_id}/submit", data=form_for(posttest,
+                                                                          single="o2"))
+    page = signed_in.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
+    outcome = page.index('class="card quiz-outcome is-failed"')
+    start_form = page.index(f'action="/courses/{course.slug}/quizzes/{posttest.slug}/start"')
+    assert outcome < start_form < page.index('class="question quiz-question')
+    assert "Not passed: 25%" in page
+    assert "Start attempt 2" in page and "Review the modules" in page
+    assert 'badge ok' not in page  # nothing green about a failed attempt
+    assert '<span class="badge err">Not passed</span>' in page
+    intro = signed_in.get(quiz_url(course, posttest)).get_data(as_text=True)
+    assert '<span class="badge err">Not passed</span>' in intro
+    assert "Finished" not in intro
+
+
+def test_a_pre_test_review_leads_to_module_1(app, signed_in, enrolment, course, quiz,
+                                             make_module):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    make_module(course, 1, slug="pengantar")
+    make_module(course, 2, slug="lanjutan")
+    attempt = start(signed_in, course, quiz)
+    signed_in.post(f"/attempts/{attempt.public_id}/submit", data=form_for(quiz, single="o2"))
+    page = signed_in.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
+    link = f'<a class="btn" href="/courses/{course.slug}/modules/pengantar">Start module 1: Modul 1</a>'
+    assert link in page
+    assert page.index(link) < page.index('class="question quiz-question')
+    assert "Your score: 25%" in page
+    assert '<span class="badge">Submitted</span>' in page

@@ -127,3 +127,71 @@ def test_countdown_submits_when_the_time_is_up(quiz_server, page):
     graded = load_attempt(app, public_id)
     assert graded.state == AttemptState.FINISHED
     assert graded.answers.get(str(attempt.question_ids[0])) == ["o2"]
+
+
+def numeric_question(app, attempt) -> int | None:
+    """The id of a typed question of the attempt that expects a number, or None."""
+    from portal.quizzes.types import read_number
+
+    with app.app_context():
+        for question_id in attempt.question_ids:
+            question = db.session.get(Question, question_id)
+            if question.qtype == "short" and read_number(question.data["answers"][0]) is not None:
+                return question_id
+    return None
+
+
+def test_finish_confirms_the_unanswered_questions_then_submits(quiz_server, browser):
+    """On a phone: a number typed the English way is flagged under its input after autosave;
+    "Finish attempt" lists the unanswered questions with links back; the final submit leads
+    to a review whose result and next step ("Start module 1") are on the first screen."""
+    base, app = quiz_server
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab.set_default_timeout(15_000)
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(f"{base}/login")
+    tab.fill("input[name=identifier]", NIP)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.locator('main form [type="submit"]').last.click()
+    tab.wait_for_load_state()
+
+    public_id = start_pretest(tab, base)
+    attempt = load_attempt(app, public_id)
+    first = attempt.question_ids[0]
+    with tab.expect_response(saved_response):
+        tab.locator(f'input[name="q{first}"][value="o2"]').check()
+
+    numeric = numeric_question(app, attempt)
+    assert numeric is not None, "the shipped pre-test has typed numeric questions"
+    problem = tab.locator(f'[data-number-problem="q{numeric}"]')
+    assert problem.is_hidden()
+    with tab.expect_response(lambda r: r.url.endswith("/save") and r.status == 200):
+        tab.locator(f'input[name="q{numeric}"]').fill("3.5")
+        tab.locator(f'input[name="q{numeric}"]').blur()
+    tab.wait_for_selector(f'[data-number-problem="q{numeric}"]:not([hidden])')
+    assert "Did you mean 3,5?" in problem.inner_text()
+
+    tab.locator('form[action$="/finish"] [type="submit"]').click()
+    tab.wait_for_url(re.compile(r".*/confirm$"))
+    assert "You answered 2 of" in tab.locator(".quiz-answered").inner_text()
+    unanswered = tab.locator(".quiz-unanswered a")
+    assert unanswered.count() == len(attempt.question_ids) - 2
+    assert "Did you mean 3,5?" in tab.locator(".quiz-number-problems").inner_text()
+    target = unanswered.first.get_attribute("href")
+    unanswered.first.click()
+    tab.wait_for_url(re.compile(r".*/attempts/[0-9a-f]{32}#question-\d+$"))
+    assert tab.url.endswith(target)
+
+    tab.locator('form[action$="/finish"] [type="submit"]').click()
+    tab.wait_for_url(re.compile(r".*/confirm$"))
+    tab.locator("button.quiz-final-submit").click()
+    tab.wait_for_url(re.compile(r".*/review$"))
+    graded = load_attempt(app, public_id)
+    assert graded.state == AttemptState.FINISHED
+    assert graded.answers[str(numeric)] == "3.5"
+
+    step = tab.locator(".quiz-next-steps a").first
+    assert step.inner_text().startswith("Start module 1:")
+    assert step.bounding_box()["y"] + step.bounding_box()["height"] <= 740
+    assert errors == []
