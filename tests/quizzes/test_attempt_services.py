@@ -660,3 +660,85 @@ def test_quiz_summary_for_the_intro_page(db, course, enrolment, make_quiz):
     assert summary.grade == 100.0
     assert summary.locked is False
     assert summary.can_start is True
+
+
+# --- option order ---------------------------------------------------------------------------
+
+
+def test_options_are_shuffled_per_attempt_and_kept_with_it(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, questions=8, max_attempts=0)  # shuffle_options is the default
+    orders = []
+    for seed in range(4):
+        attempt = services.start_attempt(enrolment, quiz, NOW, rng=random.Random(seed))
+        db.session.commit()
+        assert set(attempt.option_order) == {str(i) for i in attempt.question_ids}
+        assert all(sorted(order) == ["o1", "o2"] for order in attempt.option_order.values())
+        shown = [[o["id"] for o in item.options] for item in services.take_items(attempt)]
+        assert shown == [attempt.option_order[str(i)] for i in attempt.question_ids]
+        services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, NOW)
+        services.submit_attempt(attempt, NOW, 30)
+        db.session.commit()
+        reviewed = [[o["id"] for o in item.options] for item in services.review_items(attempt)]
+        assert reviewed == shown  # the review shows what the learner saw
+        assert attempt.points == 1.0  # graded by option id, whatever the order
+        orders.append(shown)
+    assert len({str(o) for o in orders}) > 1  # attempts differ
+
+
+def test_option_order_follows_a_seeded_source_after_the_questions(db, course, enrolment,
+                                                                  make_quiz):
+    quiz = make_quiz(course)  # single, multiple, short
+    attempt = services.start_attempt(enrolment, quiz, NOW, rng=random.Random(3))
+    rng = random.Random(3)
+    single, multiple = ["o1", "o2"], ["o1", "o2", "o3"]
+    rng.shuffle(single)
+    rng.shuffle(multiple)
+    assert attempt.option_order == {str(qid(quiz, 1)): single, str(qid(quiz, 2)): multiple}
+
+
+def test_options_keep_the_file_order_when_the_quiz_says_so(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, shuffle_options=False)
+    attempt = services.start_attempt(enrolment, quiz, NOW, rng=random.Random(1))
+    assert attempt.option_order == {}
+    assert [o["id"] for o in services.take_items(attempt)[1].options] == ["o1", "o2", "o3"]
+
+
+def test_attempts_from_before_option_shuffling_show_the_file_order(db, course, enrolment,
+                                                                   make_quiz):
+    quiz = make_quiz(course)
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    attempt.option_order = None  # rows written before migration 0004
+    db.session.commit()
+    assert [o["id"] for o in services.take_items(attempt)[1].options] == ["o1", "o2", "o3"]
+
+
+# --- closing to the learner ---------------------------------------------------------------------
+
+
+def test_closed_to_the_learner(db, course, enrolment, make_quiz):
+    """A quiz is closed to a learner when no attempt is open and none can start; a pre-test
+    closes only with the post-test."""
+    pretest = make_quiz(course, kind="pretest", max_attempts=1)
+    posttest = make_quiz(course, kind="posttest", max_attempts=1)
+    attempt = services.start_attempt(enrolment, pretest, NOW)
+    assert services.closed_to(enrolment, pretest) is False  # an attempt is open
+    services.submit_attempt(attempt, NOW, 30)
+    assert services.start_refusal(enrolment, pretest) == "no_attempts_left"
+    assert services.closed_to(enrolment, pretest) is False  # the post-test is still open
+    attempt = services.start_attempt(enrolment, posttest, NOW)
+    services.submit_attempt(attempt, NOW, 30)  # 0 %: failed, and no attempt left
+    assert services.closed_to(enrolment, posttest) is True
+    assert services.closed_to(enrolment, pretest) is True
+
+
+def test_abandoned_attempts_are_not_used_or_listed(db, course, enrolment, make_quiz):
+    quiz = make_quiz(course, max_attempts=2)
+    db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=1,
+                           state=AttemptState.ABANDONED, question_ids=[], answers={},
+                           marks={}, started_at=NOW))
+    db.session.commit()
+    assert services.attempts_of(enrolment, quiz) == []
+    attempt = services.start_attempt(enrolment, quiz, NOW)
+    assert attempt.number == 2
+    summary = services.quiz_summary(enrolment, quiz, NOW)
+    assert (summary.used, summary.left) == (1, 1)
