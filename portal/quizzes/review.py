@@ -111,7 +111,7 @@ def parse_policy(value: Any) -> tuple[Policy | None, str | None]:
     for moment, items in value.items():
         moment = str(moment).strip()
         if moment == "during":
-            return None, ('"during" is not a moment here: quizzes are graded when they are '
+            return None, ('cannot use the moment "during": quizzes are graded when they are '
                           "submitted, so an attempt in progress shows only the learner's "
                           f'own answers (moments: {", ".join(MOMENTS)})')
         if moment not in MOMENTS:
@@ -125,12 +125,12 @@ def parse_policy(value: Any) -> tuple[Policy | None, str | None]:
         if isinstance(items, str):
             items = [part.strip() for part in items.split(",") if part.strip()]
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            return None, (f'"{moment}" must be a list of: {", ".join(ITEMS)} '
+            return None, (f'must give "{moment}" a list of: {", ".join(ITEMS)} '
                           "(or all, or none)")
         unknown = [i for i in items if i.strip() not in ITEMS]
         if unknown:
-            return None, (f'"{moment}" has "{unknown[0]}", which is not something a review '
-                          f'shows (choose from: {", ".join(ITEMS)})')
+            return None, (f'has "{unknown[0]}" under "{moment}", which is not something a '
+                          f'review shows (choose from: {", ".join(ITEMS)})')
         wanted = {i.strip() for i in items}
         policy[moment] = tuple(i for i in ITEMS if i in wanted)
     return policy, None

@@ -93,10 +93,11 @@ def test_a_custom_policy_replaces_the_moments_it_names():
 @pytest.mark.parametrize("value,message", [
     ("all", "must list moments"),
     ({}, "must list moments"),
-    ({"during": ["answer"]}, '"during" is not a moment here'),
+    ({"during": ["answer"]}, 'cannot use the moment "during"'),
     ({"later": "all"}, 'unknown moment "later"'),
-    ({"while_open": ["answer", "key"]}, '"key", which is not something a review shows'),
-    ({"while_open": 3}, '"while_open" must be a list'),
+    ({"while_open": ["answer", "key"]},
+     'has "key" under "while_open", which is not something a review shows'),
+    ({"while_open": 3}, 'must give "while_open" a list'),
 ])
 def test_parse_policy_refuses_mistakes(value, message):
     policy, error = review.parse_policy(value)
