@@ -9,6 +9,11 @@ attempt, the grade that completed the course
   open attempts left by double clicks are first marked ``abandoned`` (the one holding
   answers, else the newest, stays open).
 
+Every change is an ADD COLUMN or an index, which SQLite does in place: no table is copied
+and dropped, since dropping a table whose rows others reference would, with foreign keys
+enforced, cascade-delete those rows (attempts, questions). The downgrade drops the columns
+in place too (SQLite 3.35+).
+
 Revision ID: 0004
 Revises: 0002
 Create Date: 2026-11-30 09:00:00
@@ -80,8 +85,9 @@ def _fill_final_grades(conn) -> None:
 
 def upgrade():
     with op.batch_alter_table("quiz", schema=None) as batch_op:
+        # a constant default ("1": true on both databases) keeps SQLite's ADD COLUMN in place
         batch_op.add_column(sa.Column("shuffle_options", sa.Boolean(), nullable=False,
-                                      server_default=sa.true()))
+                                      server_default="1"))
         batch_op.add_column(sa.Column("review_policy", sa.JSON(), nullable=True))
 
     with op.batch_alter_table("enrolment", schema=None) as batch_op:
@@ -104,7 +110,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("attempt", schema=None) as batch_op:
+    # recreate="never": drop the columns in place rather than copy the tables (see above)
+    with op.batch_alter_table("attempt", schema=None, recreate="never") as batch_op:
         batch_op.drop_index("uq_attempt_one_open")
         batch_op.drop_column("late_at")
         batch_op.drop_column("late_answers")
@@ -114,9 +121,9 @@ def downgrade():
     op.get_bind().execute(sa.update(attempt).where(attempt.c.state == ABANDONED)
                           .values(state=OPEN))
 
-    with op.batch_alter_table("enrolment", schema=None) as batch_op:
+    with op.batch_alter_table("enrolment", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("final_grade")
 
-    with op.batch_alter_table("quiz", schema=None) as batch_op:
+    with op.batch_alter_table("quiz", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("review_policy")
         batch_op.drop_column("shuffle_options")

@@ -41,7 +41,7 @@ class Quiz(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=0)
     grading: Mapped[str] = mapped_column(sa.String(20), default="highest")
     shuffle: Mapped[bool] = mapped_column(default=False)
-    shuffle_options: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    shuffle_options: Mapped[bool] = mapped_column(default=True)
     draw: Mapped[int | None] = mapped_column()
     review_policy: Mapped[dict | None] = mapped_column(sa.JSON)
 
