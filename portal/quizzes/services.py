@@ -62,7 +62,7 @@ GRADING_METHODS = scoring.GRADING_METHODS
 CHOICE_TYPES = ("single", "multiple")
 
 #: Attempts that count as used towards ``Quiz.max_attempts`` (not the abandoned ones).
-_USED = sa.and_(Attempt.state != AttemptState.ABANDONED)
+_USED = Attempt.state != AttemptState.ABANDONED
 
 
 class QuizError(Exception):
@@ -287,6 +287,8 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
     Raises:
         QuizError: ``completed`` (the post-test of a completed course, even to resume),
             ``locked`` or ``no_attempts_left`` (see :func:`start_refusal`).
+        sqlalchemy.exc.IntegrityError: the insert lost three races in a row (never seen;
+            the request fails rather than loop).
 
     An open attempt whose deadline + grace has passed is closed first (see the module
     docstring) and does not block a new one. Concurrent starts race on the database: the
@@ -297,8 +299,8 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
         raise QuizError("completed")
     if posttest_locked(enrolment, quiz):
         raise QuizError("locked")
-    for _try in range(3):
-        current = open_attempt(enrolment, quiz, reload=_try > 0)
+    for race in range(3):
+        current = open_attempt(enrolment, quiz, reload=race > 0)
         if current is not None and close_if_expired(current, now, grace_seconds):
             current = None
         if current is not None:
@@ -329,9 +331,11 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
             # our insert: look again, and resume theirs.
             if attempt in db.session:
                 db.session.expunge(attempt)
+            if race == 2:
+                raise
             continue
         return attempt
-    raise QuizError("not_in_progress", "could not start an attempt after three races")
+    raise AssertionError("unreachable: the third lost race re-raises")
 
 
 # --- the questions of an attempt -------------------------------------------------------------

@@ -87,3 +87,31 @@ def test_check_completion_records_the_exact_grade(db, course, enrolment, make_qu
     assert completed.final_grade == float(200) / 3
     certificate = db.session.scalars(sa.select(Certificate)).one()
     assert certificate.snapshot["posttest_score"] == "66,66%"
+
+
+def test_every_page_shows_two_thirds_as_66_66_and_not_passed(app, db, client, login,
+                                                             learner, enrolment, course,
+                                                             make_quiz, make_user):
+    """Pass mark 67 and a score of 2/3: never "67" next to "Tidak lulus". Every page shows
+    the same 66,66% (rounded down, decimal comma, % sign), in Indonesian."""
+    course.pass_mark = 67
+    db.session.commit()
+    quiz = make_quiz(course, kind="posttest", questions=3, max_attempts=2)
+    login(client, learner)
+    response = client.post(f"/courses/{course.slug}/quizzes/{quiz.slug}/start")
+    public_id = response.headers["Location"].rsplit("/", 1)[-1]
+    client.post(f"/attempts/{public_id}/submit", data={
+        f"q{qid(quiz, 1)}": "o2", f"q{qid(quiz, 2)}": "o2", f"q{qid(quiz, 3)}": "o1"})
+
+    review = client.get(f"/attempts/{public_id}/review").get_data(as_text=True)
+    assert "Tidak lulus: 66,66%" in review
+    intro = client.get(f"/courses/{course.slug}/quizzes/{quiz.slug}").get_data(as_text=True)
+    assert "<strong>66,66%</strong>" in intro and "Tidak lulus" in intro
+    course_page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "Nilai Anda: 66,66%" in course_page
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "66,66%" in dashboard
+    for page in (review, intro, course_page, dashboard):
+        assert "66,67" not in page and "66,7" not in page and ">67<" not in page
+    teaching = login(app.test_client(), make_user(role="instructor"))
+    assert "66,66%" in teaching.get("/teaching").get_data(as_text=True)
