@@ -59,7 +59,7 @@ class QuizStatus:
     """A learner's standing on one quiz of a course.
 
     ``quiz`` is None when the course has no quiz of that kind. ``submitted`` is True once
-    any attempt was submitted (finished or overdue). ``grade`` is the exact percent (0..100,
+    any attempt was submitted (finished or overdue; abandoned ones were never submitted). ``grade`` is the exact percent (0..100,
     a Fraction) that counts — by the quiz's grading method, or for the post-test of a
     completed course the grade that completed it — None until an attempt is finished.
     """
@@ -271,7 +271,7 @@ def quiz_status(course: Course, enrolment: Enrolment | None, kind: str) -> QuizS
     submitted = db.session.scalar(
         sa.select(sa.func.count(Attempt.id)).where(
             Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
-            Attempt.state != AttemptState.IN_PROGRESS)
+            Attempt.state.not_in([AttemptState.IN_PROGRESS, AttemptState.ABANDONED]))
     ) > 0
     grade = quiz_services.grade_that_counts(enrolment, quiz) if submitted else None
     return QuizStatus(quiz=quiz, submitted=submitted, grade=grade)

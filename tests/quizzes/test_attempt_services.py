@@ -742,3 +742,14 @@ def test_abandoned_attempts_are_not_used_or_listed(db, course, enrolment, make_q
     assert attempt.number == 2
     summary = services.quiz_summary(enrolment, quiz, NOW)
     assert (summary.used, summary.left) == (1, 1)
+
+
+def test_an_abandoned_pre_test_attempt_was_never_submitted(db, course, enrolment, make_quiz):
+    from portal.progress.services import pretest_pending
+
+    quiz = make_quiz(course, kind="pretest")
+    db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=1,
+                           state=AttemptState.ABANDONED, question_ids=[], answers={},
+                           marks={}, started_at=NOW))
+    db.session.commit()
+    assert pretest_pending(enrolment).quiz.id == quiz.id  # still to be taken
