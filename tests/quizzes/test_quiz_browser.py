@@ -195,3 +195,24 @@ def test_finish_confirms_the_unanswered_questions_then_submits(quiz_server, brow
     assert step.inner_text().startswith("Start module 1:")
     assert step.bounding_box()["y"] + step.bounding_box()["height"] <= 740
     assert errors == []
+
+
+def test_an_autosave_that_did_not_save_never_says_saved(quiz_server, page):
+    """When the account is gone mid-attempt, the autosave is redirected to the login page,
+    which answers 200: the page must not claim the answers were saved."""
+    from portal.auth.models import User
+
+    base, app = quiz_server
+    public_id = start_pretest(page, base)
+    first = load_attempt(app, public_id).question_ids[0]
+    with app.app_context():
+        db.session.execute(sa.delete(User).where(User.nip == NIP))
+        db.session.commit()
+        db.session.remove()
+    with page.expect_response(lambda r: "/login" in r.url and r.status == 200):
+        page.locator(f'input[name="q{first}"][value="o2"]').check()
+    status = page.locator("[data-autosave-status]")
+    page.wait_for_function(
+        "el => el.textContent && !el.textContent.endsWith('…')", arg=status.element_handle())
+    assert "saved at" not in status.inner_text()
+    assert "Not saved" in status.inner_text()

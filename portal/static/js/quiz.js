@@ -68,14 +68,17 @@
       keepalive: !!keepalive,
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
-      if (response.status === 204 || response.status === 200) {
+      var type = response.headers.get("Content-Type") || "";
+      if (response.status === 204) {
         setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
-        if (response.status === 204) {
-          showProblems({});
-        } else {
-          return response.json().then(function (body) { showProblems(body.problems || {}); },
-                                      function () { showProblems({}); });
-        }
+        showProblems({});
+      } else if (response.status === 200 && !response.redirected &&
+                 type.indexOf("application/json") === 0) {
+        /* saved, with problems to show (a followed redirect, e.g. to a login page, is not) */
+        return response.json().then(function (body) {
+          setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
+          showProblems(body.problems || {});
+        }, function () { setStatus(form.getAttribute("data-msg-failed")); });
       } else if (response.status === 409) {
         submitting = true;
         setStatus(form.getAttribute("data-msg-closed"));
