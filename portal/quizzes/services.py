@@ -132,15 +132,11 @@ def attempts_left(quiz: Quiz, used: int) -> int | None:
 def _used(enrolment: Enrolment, quiz: Quiz) -> tuple[int, int]:
     """(attempts used, the number of the next attempt); abandoned ones are not used, but
     keep their number."""
-    used = db.session.scalar(
-        sa.select(sa.func.count(Attempt.id))
-        .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id, _USED)
-    ) or 0
-    last_number = db.session.scalar(
-        sa.select(sa.func.max(Attempt.number))
+    used, last_number = db.session.execute(
+        sa.select(sa.func.count(Attempt.id).filter(_USED), sa.func.max(Attempt.number))
         .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)
-    ) or 0
-    return used, last_number + 1
+    ).one()
+    return used or 0, (last_number or 0) + 1
 
 
 def next_attempt_number(enrolment: Enrolment, quiz: Quiz) -> int:

@@ -402,8 +402,7 @@ def _next_steps(attempt: Attempt) -> tuple[str | None, list[Step]]:
     if quiz.kind == services.PRETEST:
         module = progress_services.resume_module(enrolment)
         if module is not None:
-            done = progress_services.done_module_ids(enrolment)
-            first = not any(m.id in done for m in progress_services.current_modules(course))
+            first = not progress_services.done_module_ids(enrolment)
             label = (_("Start module %(number)s: %(title)s", number=module.position,
                        title=module.title) if first
                      else _("Continue with: %(title)s", title=module.title))
