@@ -88,6 +88,24 @@ def main() -> None:
         user_id, slug, module_slug, code = user.id, course.slug, course.modules[0].slug, certificate.code
         stamp = stamp_for(user, utcnow())  # a login session, as sessions.start makes it
 
+        # A second learner mid-course: a submitted pre-test, a post-test attempt in progress.
+        from portal.quizzes import services as quizzes
+
+        learner = User(nip="198609262015051002", email="bench2@jambiprov.go.id",
+                       password_hash=user.password_hash, full_name="Budi Santoso",
+                       pangkat_golongan="Penata, III/c", jabatan="Analis", role="peserta")
+        db.session.add(learner)
+        db.session.flush()
+        mid = progress.enrol(learner, course)
+        for module in course.modules:
+            progress.mark_module_done(mid, module)
+        pretest = quizzes.quiz_for(mid, "pretest")
+        submitted = quizzes.start_attempt(mid, pretest, utcnow())
+        quizzes.submit_attempt(submitted, utcnow(), 30)
+        open_attempt = quizzes.start_attempt(mid, quizzes.quiz_for(mid, "posttest"), utcnow())
+        db.session.commit()
+        learner_id, review_id, take_id = learner.id, submitted.public_id, open_attempt.public_id
+
         pdf_times = []
         for _ in range(args.pdfs):
             start = time.perf_counter()
@@ -100,17 +118,26 @@ def main() -> None:
         sess["_fresh"] = True
         sess.update(stamp)
 
+    quiz_client = app.test_client()
+    with quiz_client.session_transaction() as sess:
+        sess["_user_id"] = str(learner_id)
+        sess["_fresh"] = True
+
     base = _timed(bare.test_client(), "/", args.requests)
     rows = [("bare Flask endpoint", base)]
-    for label, url in [
-        ("/healthz", "/healthz"),
-        ("catalogue /courses", "/courses"),
-        ("course page", f"/courses/{slug}"),
-        ("module page (logged in)", f"/courses/{slug}/modules/{module_slug}"),
-        ("dashboard (logged in)", "/dashboard"),
-        ("public verification", f"/verify/{code}"),
+    for label, url, who in [
+        ("/healthz", "/healthz", client),
+        ("catalogue /courses", "/courses", client),
+        ("course page", f"/courses/{slug}", client),
+        ("module page (logged in)", f"/courses/{slug}/modules/{module_slug}", client),
+        ("dashboard (logged in)", "/dashboard", client),
+        ("public verification", f"/verify/{code}", client),
+        ("quiz page (post-test)", f"/courses/{slug}/quizzes/posttest", quiz_client),
+        ("take page (post-test)", f"/attempts/{take_id}", quiz_client),
+        ("confirmation page", f"/attempts/{take_id}/confirm", quiz_client),
+        ("review (pre-test)", f"/attempts/{review_id}/review", quiz_client),
     ]:
-        rows.append((label, _timed(client, url, args.requests)))
+        rows.append((label, _timed(who, url, args.requests)))
 
     print(f"{'endpoint':32} {'median ms':>10} {'× bare':>8}")
     for label, ms in rows:

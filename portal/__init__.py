@@ -101,6 +101,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from portal.auth.nip import format_nip, mask_nip, nip_label
+    from portal.numbers import format_percent
     from portal.timeutil import format_date_long, format_datetime_long
 
     def _locale() -> str:
@@ -120,6 +121,11 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["nip"] = format_nip
     app.jinja_env.filters["nip_masked"] = mask_nip
     app.jinja_env.filters["nip_label"] = nip_label
+
+    @app.template_filter("percent")
+    def percent(value):
+        """A score on every page: 2 decimals rounded down, locale's marks, e.g. 66,66%."""
+        return format_percent(value, _locale()) if value is not None else ""
 
     @app.context_processor
     def inject_globals():

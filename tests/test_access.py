@@ -36,6 +36,8 @@ POLICY: dict[str, object] = {
     "quizzes.start": LOGIN,
     "quizzes.attempt": LOGIN,
     "quizzes.save": LOGIN,
+    "quizzes.finish": LOGIN,
+    "quizzes.confirm": LOGIN,
     "quizzes.submit": LOGIN,
     "quizzes.review": LOGIN,
     "certificates.verify": PUBLIC,

@@ -91,10 +91,10 @@ def test_portal_env_must_be_a_known_name(environ, tmp_path):
 
 
 def test_a_malformed_number_is_one_clear_line(environ, tmp_path):
-    environ(PORTAL_ENV="development", LOGIN_MAX_FAILURES="lima")
+    environ(PORTAL_ENV="development", QUIZ_GRACE_SECONDS="lima")
     with pytest.raises(ConfigError) as caught:
         load_config(str(tmp_path))
-    assert str(caught.value) == "LOGIN_MAX_FAILURES must be a whole number, got 'lima'."
+    assert str(caught.value) == "QUIZ_GRACE_SECONDS must be a whole number, got 'lima'."
 
 
 # --- development and testing ------------------------------------------------------------

@@ -52,7 +52,11 @@ def _certificate_of(enrolment: Enrolment) -> Certificate | None:
 
 
 def _posttest_percent(enrolment: Enrolment) -> float | None:
-    """The post-test grade that counts (percent), or None when there is none (yet)."""
+    """The course result: the post-test grade that completed the course
+    (``Enrolment.final_grade``, percent), else the post-test grade that counts, or None
+    when there is none (yet)."""
+    if enrolment.final_grade is not None:
+        return enrolment.final_grade
     from portal.quizzes import services as quizzes
 
     try:

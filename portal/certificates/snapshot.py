@@ -6,7 +6,8 @@ a later change of name, rank or course title never changes an issued certificate
 edited afterwards no longer matches what the verification page shows.
 
 Printed text is Indonesian whatever the reader's language: dates in the long Indonesian
-style in WIB ("29 November 2026", PUEBI), scores with a decimal comma ("86,67").
+style in WIB ("29 November 2026", PUEBI), scores with a decimal comma and a percent sign,
+rounded down ("86,66%").
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from babel.numbers import format_decimal
-
+from portal.numbers import format_percent
 from portal.timeutil import format_date_long, to_local
 
 #: Bump when keys are added or change meaning; older snapshots keep their version.
@@ -46,10 +46,12 @@ MODES = {"e-learning": "e-learning", "klasikal": "klasikal", "blended": "blended
 
 
 def format_score(percent: float | None) -> str | None:
-    """A score in percent as printed in Indonesian: ``86,67``, ``100``; None stays None."""
+    """A score in percent as printed in Indonesian, by the portal's one rule
+    (:func:`portal.numbers.format_percent`: two decimals rounded down, so a printed score
+    never reaches a mark the exact one missed): ``86,66%``, ``100%``; None stays None."""
     if percent is None:
         return None
-    return format_decimal(round(float(percent), 2), format="#,##0.##", locale="id")
+    return format_percent(percent, "id")
 
 
 def competency_labels(codes: list[str] | None) -> list[str]:

@@ -154,6 +154,14 @@ def iso_date(value: Any) -> tuple[Any, str | None]:
     return None, "must be a date written as YYYY-MM-DD, e.g. 2026-11-30"
 
 
+def review_policy(value: Any) -> tuple[Any, str | None]:
+    """A quiz's review policy: moments mapped to what the review shows (see
+    :func:`portal.quizzes.review.parse_policy`)."""
+    from portal.quizzes.review import parse_policy  # the quizzes package imports its views
+
+    return parse_policy(value)
+
+
 COMPETENCY_CODE = re.compile(r"^[A-Z]{1,4}(\.[0-9]{1,3})+$")
 
 
@@ -214,7 +222,9 @@ QUIZ_FIELDS: dict[str, Field] = {
     "grading": Field(one_of("highest", "average", "first", "last"), required=False,
                      default="highest"),
     "shuffle": Field(boolean, required=False, default=False),
+    "shuffle_options": Field(boolean, required=False, default=True),
     "draw": Field(whole(1), required=False),
+    "review": Field(review_policy, required=False),
 }
 
 

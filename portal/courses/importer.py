@@ -78,7 +78,8 @@ class ImportReport:
 
 _COURSE_FIELDS = ("code", "title", "jp", "competency_type", "competencies", "mode", "partner",
                   "pass_mark", "summary", "description_html", "content_hash")
-_QUIZ_FIELDS = ("kind", "title", "time_limit", "max_attempts", "grading", "shuffle", "draw")
+_QUIZ_FIELDS = ("kind", "title", "time_limit", "max_attempts", "grading", "shuffle", "draw",
+                "shuffle_options", "review_policy")
 
 
 def _set(obj, name: str, value) -> None:

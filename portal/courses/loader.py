@@ -83,7 +83,9 @@ class ModuleSpec:
 class QuizSpec:
     """One quiz: ``slug`` = file stem; ``kind`` pretest | posttest | practice;
     ``time_limit`` minutes or None; ``max_attempts`` 0 = unlimited; ``grading`` highest |
-    average | first | last; ``draw`` None = all questions."""
+    average | first | last; ``draw`` None = all questions; ``shuffle_options`` shuffles
+    the options of choice questions per attempt; ``review_policy`` the moments set by
+    ``review:`` (None: the kind's default, see :mod:`portal.quizzes.review`)."""
 
     slug: str
     kind: str
@@ -94,6 +96,8 @@ class QuizSpec:
     shuffle: bool
     draw: int | None
     questions: list[QuestionSpec] = field(default_factory=list)
+    shuffle_options: bool = True
+    review_policy: dict | None = None
 
 
 @dataclass
@@ -495,7 +499,9 @@ class _CourseReader:
             slug=path.stem, kind=doc.meta["kind"], title=doc.meta["title"],
             time_limit=doc.meta["time_limit"], max_attempts=doc.meta["attempts"],
             grading=doc.meta["grading"], shuffle=doc.meta["shuffle"], draw=draw,
-            questions=parsed.questions)
+            questions=parsed.questions, shuffle_options=doc.meta["shuffle_options"],
+            review_policy=({m: list(items) for m, items in doc.meta["review"].items()}
+                           if doc.meta["review"] else None))
 
 
 def check_course(folder: Path) -> LoadResult:

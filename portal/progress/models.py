@@ -19,6 +19,9 @@ class Enrolment(db.Model):
     current module is done and the post-test grade reaches the pass mark (usually the one
     that grades the post-test; for a course without a post-test, the one that marks its
     last module done). The course's JP are credited in the WIB year of that moment.
+    ``final_grade`` is the post-test grade (percent 0..100, not rounded) that completed the
+    course, fixed at that moment: the course result that every page and the certificate
+    show (None for a course without a post-test, and before completion).
     ``enrolled_at`` is aware UTC; ``last_module_id`` is the resume point.
     """
 
@@ -30,6 +33,7 @@ class Enrolment(db.Model):
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    final_grade: Mapped[float | None] = mapped_column(sa.Float)
     last_module_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("module.id", ondelete="SET NULL")
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -64,13 +65,14 @@ class QuizStatus:
     """A learner's standing on one quiz of a course.
 
     ``quiz`` is None when the course has no quiz of that kind. ``submitted`` is True once
-    any attempt was submitted (finished or overdue). ``grade`` is the percent (0..100) by the
-    quiz's grading method, None until an attempt is finished on time.
+    any attempt was submitted (finished or overdue; abandoned ones were never submitted). ``grade`` is the exact percent (0..100,
+    a Fraction) that counts — by the quiz's grading method, or for the post-test of a
+    completed course the grade that completed it — None until an attempt is finished.
     """
 
     quiz: Quiz | None
     submitted: bool = False
-    grade: float | None = None
+    grade: Fraction | None = None
 
     @property
     def exists(self) -> bool:
@@ -369,7 +371,8 @@ def quiz_status(course: Course, enrolment: Enrolment | None, kind: str) -> QuizS
     """The learner's :class:`QuizStatus` on the course's quiz of ``kind``.
 
     Without an enrolment only ``quiz`` is filled in. The grade comes from
-    ``portal.quizzes.services.quiz_grade`` (the quiz's grading method).
+    ``portal.quizzes.services.grade_that_counts`` (the quiz's grading method; the course
+    result once the course is completed).
     """
     from portal.quizzes import services as quiz_services
     from portal.quizzes.models import Attempt, AttemptState
@@ -382,9 +385,9 @@ def quiz_status(course: Course, enrolment: Enrolment | None, kind: str) -> QuizS
     submitted = db.session.scalar(
         sa.select(sa.func.count(Attempt.id)).where(
             Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
-            Attempt.state != AttemptState.IN_PROGRESS)
+            Attempt.state.not_in([AttemptState.IN_PROGRESS, AttemptState.ABANDONED]))
     ) > 0
-    grade = quiz_services.quiz_grade(enrolment, quiz) if submitted else None
+    grade = quiz_services.grade_that_counts(enrolment, quiz) if submitted else None
     return QuizStatus(quiz=quiz, submitted=submitted, grade=grade)
 
 
@@ -411,16 +414,20 @@ def certificate_for(enrolment: Enrolment | None) -> Certificate | None:
 
 def check_completion(enrolment: Enrolment) -> Certificate | None:
     """Complete the enrolment if all modules are done and the post-test grade (per the
-    quiz's grading method) is ≥ the course pass mark. Sets ``completed_at`` (UTC, now) and
+    quiz's grading method, exact: 69.996 % does not reach 70 %) is ≥ the course pass mark.
+    Sets ``completed_at`` (UTC, now) and ``final_grade`` (that grade, the course result) and
     issues the certificate in the same transaction. Returns the Certificate, or None when
     not (yet) complete. Idempotent: a completed enrolment returns its certificate.
 
     A course without a post-test completes when all its current modules are done.
-    ``completed_at`` is set once and never moved, so the JP stay in the year first earned.
+    ``completed_at`` and ``final_grade`` are set once and never moved, so the JP stay in
+    the year first earned and every page shows the result the certificate prints (the
+    post-test is closed to the learner from then on).
     Call it after a module is marked done and after a post-test attempt is graded.
     """
     from portal.certificates import services as certificate_services
     from portal.quizzes import services as quiz_services
+    from portal.quizzes.scoring import reaches
 
     if enrolment.completed_at is None:
         if not posttest_unlocked(enrolment):
@@ -428,8 +435,9 @@ def check_completion(enrolment: Enrolment) -> Certificate | None:
         posttest = quiz_services.quiz_for(enrolment, POSTTEST)
         if posttest is not None:
             grade = quiz_services.quiz_grade(enrolment, posttest)
-            if grade is None or grade < enrolment.course.pass_mark:
+            if not reaches(grade, enrolment.course.pass_mark):
                 return None
+            enrolment.final_grade = float(grade)
         enrolment.completed_at = utcnow()
         db.session.flush()
     return certificate_services.issue_certificate(enrolment)

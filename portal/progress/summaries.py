@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 import sqlalchemy as sa
 
@@ -113,14 +114,14 @@ def catalogue(user, query: str = "") -> list[CatalogueEntry]:
 
 @dataclass(frozen=True)
 class LearningRow:
-    """One enrolment on the dashboard: progress, pre/post grades (percent 0..100), the
-    learner's own normalized gain (Hake 1998; a fraction ≤ 1, not a percent) with its band,
-    and the certificate if issued."""
+    """One enrolment on the dashboard: progress, pre/post grades (exact percents 0..100, see
+    :class:`portal.progress.services.QuizStatus`), the learner's own normalized gain (Hake
+    1998; a fraction ≤ 1, not a percent) with its band, and the certificate if issued."""
 
     enrolment: Enrolment
     progress: services.ProgressSummary
-    pre: float | None
-    post: float | None
+    pre: Fraction | None
+    post: Fraction | None
     gain: float | None
     band: str | None
     certificate: object | None = None
@@ -170,6 +171,7 @@ def learning_row(enrolment: Enrolment) -> LearningRow:
     pre = services.quiz_status(course, enrolment, services.PRETEST).grade
     post = services.quiz_status(course, enrolment, services.POSTTEST).grade
     g = gain_rules.normalized_gain(pre, post)
+    g = float(g) if g is not None else None
     return LearningRow(
         enrolment=enrolment, progress=services.progress(enrolment), pre=pre, post=post,
         gain=g, band=gain_rules.gain_band(g), certificate=services.certificate_for(enrolment),
@@ -204,15 +206,15 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
 
 @dataclass(frozen=True)
 class CourseOverview:
-    """One course for instructors: enrolments, completions, mean pre/post grades (percent,
-    over learners with a grade) and the cohort gain as the GAIN OF THE AVERAGES (Hake's
-    class ⟨g⟩, a fraction, over learners with both grades)."""
+    """One course for instructors: enrolments, completions, mean pre/post grades (exact
+    percents, over learners with a grade) and the cohort gain as the GAIN OF THE AVERAGES
+    (Hake's class ⟨g⟩, a fraction, over learners with both grades)."""
 
     course: Course
     enrolments: int
     completions: int
-    avg_pre: float | None
-    avg_post: float | None
+    avg_pre: Fraction | None
+    avg_post: Fraction | None
     class_gain: float | None
 
     @property
@@ -221,8 +223,13 @@ class CourseOverview:
         return gain_rules.gain_band(self.class_gain)
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+def _mean(values: list[Fraction]) -> Fraction | None:
+    """The exact mean (Fractions stay exact: 200/3 and 0 average to 100/3)."""
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+def _as_float(value) -> float | None:
+    return float(value) if value is not None else None
 
 
 def teaching_overview() -> list[CourseOverview]:
@@ -242,6 +249,6 @@ def teaching_overview() -> list[CourseOverview]:
             completions=sum(1 for e in enrolments if e.completed_at is not None),
             avg_pre=_mean([p for p, _ in pairs if p is not None]),
             avg_post=_mean([q for _, q in pairs if q is not None]),
-            class_gain=gain_rules.gain_of_averages(pairs),
+            class_gain=_as_float(gain_rules.gain_of_averages(pairs)),
         ))
     return overview

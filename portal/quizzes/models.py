@@ -22,7 +22,11 @@ class Quiz(db.Model):
 
     ``time_limit`` is in minutes (None: no limit); ``max_attempts`` 0 means unlimited;
     ``grading`` picks the attempt that counts: highest | average | first | last;
-    ``draw`` (None: all) draws that many questions at random per attempt.
+    ``draw`` (None: all) draws that many questions at random per attempt; ``shuffle``
+    shuffles the question order and ``shuffle_options`` the options of each choice question,
+    per attempt. ``review_policy`` holds the moments the quiz file's ``review:`` sets
+    (``{"while_open": ["answer"], ...}``, see :mod:`portal.quizzes.review`); None, or a
+    moment left out, means the default of the quiz kind.
     """
 
     __tablename__ = "quiz"
@@ -37,7 +41,9 @@ class Quiz(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=0)
     grading: Mapped[str] = mapped_column(sa.String(20), default="highest")
     shuffle: Mapped[bool] = mapped_column(default=False)
+    shuffle_options: Mapped[bool] = mapped_column(default=True)
     draw: Mapped[int | None] = mapped_column()
+    review_policy: Mapped[dict | None] = mapped_column(sa.JSON)
 
     course = relationship("Course")
     questions: Mapped[list["Question"]] = relationship(
@@ -71,28 +77,50 @@ class Question(db.Model):
 
 
 class AttemptState:
-    """Attempt states: ``in_progress`` until submitted; ``finished`` when graded on time;
-    ``overdue`` when submitted after the deadline (kept, not counted)."""
+    """Attempt states: ``in_progress`` until submitted; ``finished`` once graded (it counts).
+
+    Two states are history only: ``overdue`` marks attempts submitted after their deadline
+    before migration 0004 (graded on the late answers, never counted; since then a late
+    submission is graded on the answers saved in time and the late ones are kept aside in
+    ``Attempt.late_answers``); ``abandoned`` marks the extra attempts that a double click
+    had opened beside another open one before migration 0004 made that impossible (never
+    graded, never counted, not an attempt used).
+    """
 
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
     OVERDUE = "overdue"
+    ABANDONED = "abandoned"
 
 
 class Attempt(db.Model):
     """A learner's attempt at a quiz.
 
     ``number`` counts the learner's attempts at the quiz from 1. ``question_ids`` is the
-    order shown (after shuffle/draw); ``answers`` maps question id (as a string) to the
-    learner's response; ``marks`` maps it to the points earned. ``points`` and
-    ``max_points`` are the points earned and possible, ``score`` the percent 0..100 (2
-    decimals); all three are set once, when the attempt is graded. ``started_at``,
-    ``deadline_at`` (fixed at the start: start + ``Quiz.time_limit`` minutes) and
-    ``submitted_at`` are aware UTC. ``state`` is an :class:`AttemptState` value.
+    order shown (after shuffle/draw); ``option_order`` maps the id (as a string) of each
+    choice question to its option ids in the order shown (None or a question left out:
+    file order); both are fixed when the attempt starts, so the review and a regrade see
+    what the learner saw. ``answers`` maps question id (as a string) to the learner's
+    response, as saved before the deadline + grace; ``marks`` maps it to the points
+    earned. ``late_answers`` holds, in the same shape, what the learner sent after the
+    deadline + grace (kept, shown, never graded), and ``late_at`` when it arrived.
+    ``points`` and ``max_points`` are the points earned and possible, ``score`` the
+    percent 0..100 (100 × points / max_points, not rounded; exact values come from
+    :func:`portal.quizzes.scoring.stored_percent`); all three are set once, when the attempt
+    is graded. ``started_at``, ``deadline_at`` (fixed at the start: start +
+    ``Quiz.time_limit`` minutes) and ``submitted_at`` are aware UTC; an attempt closed at
+    its deadline has ``submitted_at`` = ``deadline_at``. ``state`` is an
+    :class:`AttemptState` value; the database allows one ``in_progress`` attempt per
+    enrolment and quiz (a partial unique index).
     """
 
     __tablename__ = "attempt"
-    __table_args__ = (sa.UniqueConstraint("enrolment_id", "quiz_id", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("enrolment_id", "quiz_id", "number"),
+        sa.Index("uq_attempt_one_open", "enrolment_id", "quiz_id", unique=True,
+                 sqlite_where=sa.text("state = 'in_progress'"),
+                 postgresql_where=sa.text("state = 'in_progress'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_public_id)
@@ -101,8 +129,11 @@ class Attempt(db.Model):
     number: Mapped[int] = mapped_column()
     state: Mapped[str] = mapped_column(sa.String(20), default=AttemptState.IN_PROGRESS)
     question_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    option_order: Mapped[dict | None] = mapped_column(sa.JSON)
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     marks: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    late_answers: Mapped[dict | None] = mapped_column(sa.JSON)
+    late_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     points: Mapped[float | None] = mapped_column(sa.Float)
     max_points: Mapped[float | None] = mapped_column(sa.Float)
     score: Mapped[float | None] = mapped_column(sa.Float)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from portal.courses.frontmatter import ContentError
 from portal.markdown import collect_urls, render_inline, render_markdown
-from portal.quizzes.types import parse_number
+from portal.numbers import NumberNotationError, parse_number
 
 #: Keys of the per-question settings comment ``<!-- key: value; ... -->``.
 SETTING_KEYS = ("poin", "terima", "toleransi", "tag")
@@ -86,8 +86,19 @@ class _Draft:
     tags: list[str] = field(default_factory=list)
 
 
-def _number(raw: str) -> float | None:
-    return parse_number(raw.strip())
+#: How the Indonesian number notation is explained in errors.
+NOTATION = "a comma is the decimal mark and a dot groups thousands: 3,5 and 1.000"
+
+
+def _number(raw: str) -> tuple[float | None, str | None]:
+    """``(value, None)`` for a number in the Indonesian notation, ``(None, None)`` for text
+    that is not number-like, ``(None, why)`` for a number-like text the notation refuses."""
+    try:
+        value = parse_number(raw.strip())
+    except NumberNotationError as exc:
+        hint = f"; write {exc.suggestion}" if exc.suggestion else ""
+        return None, f'"{exc.text}" is not a number as Indonesian writes it ({NOTATION}){hint}'
+    return (float(value) if value is not None else None), None
 
 
 class _Parser:
@@ -259,7 +270,9 @@ class _Parser:
         a typed answer has one ``[[answer]]`` line with nothing after it and no ``|``,
         further accepted answers in ``terima: a | b``, and ``toleransi`` (a number ≥ 0,
         in the answer's own unit) only with a numeric answer; ``poin`` is a number > 0
-        (default 1). Numbers may use a decimal comma.
+        (default 1). Numbers are written the Indonesian way (:mod:`portal.numbers`:
+        ``3,5``, ``1.000``); a number-like text in another notation (``3.5``) is an error
+        that shows the Indonesian writing.
 
         Returns:
             The question (``data`` shaped as in :mod:`portal.quizzes.types`), or None
@@ -298,7 +311,10 @@ class _Parser:
         if "poin" not in draft.settings:
             return 1.0
         line, raw = draft.settings["poin"]
-        value = _number(raw)
+        value, why = _number(raw)
+        if why:
+            self.error(line, f'"poin": {why}')
+            return 1.0
         if value is None or value <= 0:
             self.error(line, f'"poin" must be a number greater than 0, got "{raw}"')
             return 1.0
@@ -350,19 +366,32 @@ class _Parser:
         if not main:
             self.error(answer.line, "the typed answer in [[...]] is empty")
             return None
+        _value, why = _number(main)
+        if why:
+            self.error(answer.line, f"[[{main}]]: {why}")
+            return None
         answers = [main]
         if "terima" in draft.settings:
-            for extra in draft.settings["terima"][1].split("|"):
-                if extra.strip() and extra.strip() not in answers:
-                    answers.append(extra.strip())
+            line, raw = draft.settings["terima"]
+            for extra in raw.split("|"):
+                extra = extra.strip()
+                _value, why = _number(extra)
+                if why:
+                    self.error(line, f'"terima": {why}')
+                    return None
+                if extra and extra not in answers:
+                    answers.append(extra)
         tolerance = None
         if "toleransi" in draft.settings:
             line, raw = draft.settings["toleransi"]
-            tolerance = _number(raw)
+            tolerance, why = _number(raw)
+            if why:
+                self.error(line, f'"toleransi": {why}')
+                return None
             if tolerance is None or tolerance < 0:
                 self.error(line, f'"toleransi" must be a number of 0 or more, got "{raw}"')
                 return None
-            if not any(_number(a) is not None for a in answers):
+            if not any(_number(a)[0] is not None for a in answers):
                 self.error(line, '"toleransi" needs a numeric answer, e.g. [[3,5]]')
                 return None
         return {"answers": answers, "tolerance": tolerance}

@@ -1,4 +1,4 @@
-"""Quiz attempts: start, save, submit (once), grade, and the grade that counts.
+"""Quiz attempts: start, save, submit (once), grade, review, and the grade that counts.
 
 Plain functions taking model objects and plain data; they flush, never commit (the view
 commits once).
@@ -6,29 +6,36 @@ commits once).
 Rules, after Moodle's quiz module:
 
 - A learner has at most one attempt ``in_progress`` per quiz; starting again resumes it.
+  The database enforces it (a partial unique index), so concurrent starts from a double
+  click on several app servers open one attempt.
 - A post-test opens once every module of the course is done
-  (:func:`portal.progress.services.posttest_unlocked`).
+  (:func:`portal.progress.services.posttest_unlocked`), and closes to the learner once the
+  course is completed: the grade that completed the course is the course result
+  (``Enrolment.final_grade``), which pages, the certificate and HR show.
 - ``Quiz.max_attempts`` limits the attempts started (0: unlimited).
 - The deadline (``Attempt.deadline_at``, UTC) is fixed when the attempt starts:
   start + ``Quiz.time_limit`` minutes. The server is the authority on time.
+- Answers saved up to the deadline + the grace period (``QUIZ_GRACE_SECONDS``) count.
+  Whatever the learner does after that — submit, autosave, reopen the attempt, open the
+  quiz page — the attempt is graded on the answers saved in time, *finished* at its
+  deadline (it counts: Moodle's "open attempts are submitted automatically"), and answers
+  that arrive later are kept aside in ``Attempt.late_answers``, shown, never graded.
 - Submitting grades the attempt exactly once (an atomic conditional UPDATE), so a double
   click or two open tabs grade once.
-- A submission later than the deadline + the grace period (``QUIZ_GRACE_SECONDS``) is kept
-  as ``overdue``: its answers are stored and it is graded, but it does not count.
-- An attempt still ``in_progress`` whose deadline + grace has passed when it is next touched
-  (opened, resumed, or its quiz page shown) is *closed automatically*: the answers saved
-  before the deadline are graded and the attempt is ``finished`` (it counts). This is
-  Moodle's "open attempts are submitted automatically" policy. Saving (autosave) is refused
-  after the deadline + grace, so an automatically closed attempt holds only answers saved
-  in time.
+- Scores are exact (:mod:`portal.quizzes.scoring`); only pages round, down.
+- Each attempt fixes its question order and the option order of each choice question
+  (``shuffle``, ``shuffle_options``), so the review and a regrade see what the learner saw.
+- What a review shows follows the quiz's review policy (:mod:`portal.quizzes.review`).
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 import sqlalchemy as sa
@@ -36,7 +43,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.extensions import db
+from portal.numbers import NumberNotationError, to_decimal, to_fraction
 from portal.progress.models import Enrolment
+from portal.quizzes import review as review_rules
+from portal.quizzes import scoring
 from portal.quizzes.models import Attempt, AttemptState, Question, Quiz
 from portal.quizzes.types import get_type
 
@@ -46,13 +56,19 @@ POSTTEST = "posttest"
 PRACTICE = "practice"
 
 #: Grading methods (``Quiz.grading``): which finished attempts make the grade.
-GRADING_METHODS = ("highest", "average", "first", "last")
+GRADING_METHODS = scoring.GRADING_METHODS
+
+#: Question types whose options are shuffled per attempt (``Quiz.shuffle_options``).
+CHOICE_TYPES = ("single", "multiple")
+
+#: Attempts that count as used towards ``Quiz.max_attempts`` (not the abandoned ones).
+_USED = Attempt.state != AttemptState.ABANDONED
 
 
 class QuizError(Exception):
     """A quiz rule refused the action; ``code`` is one of ``locked`` (a post-test not
-    unlocked yet), ``no_attempts_left``, ``not_in_progress`` (already submitted or closed),
-    ``time_up`` (saving after the deadline + grace). Ownership is checked by the views
+    unlocked yet), ``completed`` (a post-test of a completed course), ``no_attempts_left``,
+    ``not_in_progress`` (already submitted or closed). Ownership is checked by the views
     (404), not here."""
 
     def __init__(self, code: str, message: str = "") -> None:
@@ -84,23 +100,25 @@ def quiz_by_slug(course_id: int, slug: str) -> Quiz | None:
 
 
 def attempts_of(enrolment: Enrolment, quiz: Quiz) -> list[Attempt]:
-    """Every attempt of the enrolment at ``quiz``, oldest first (by number)."""
+    """Every attempt of the enrolment at ``quiz`` the learner made, oldest first (by
+    number); abandoned duplicates (see :class:`AttemptState`) are left out."""
     return list(db.session.scalars(
         sa.select(Attempt)
-        .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)
+        .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id, _USED)
         .order_by(Attempt.number)
     ))
 
 
-def open_attempt(enrolment: Enrolment, quiz: Quiz) -> Attempt | None:
-    """The attempt ``in_progress`` at ``quiz``, or None (there is never more than one)."""
-    return db.session.scalars(
-        sa.select(Attempt)
-        .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
-               Attempt.state == AttemptState.IN_PROGRESS)
-        .order_by(Attempt.number.desc())
-        .limit(1)
-    ).first()
+def open_attempt(enrolment: Enrolment, quiz: Quiz, *, reload: bool = False) -> Attempt | None:
+    """The attempt ``in_progress`` at ``quiz``, or None (the database allows one).
+    ``reload`` refreshes it from the database (after a lost race)."""
+    stmt = (sa.select(Attempt)
+            .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
+                   Attempt.state == AttemptState.IN_PROGRESS)
+            .limit(1))
+    if reload:
+        stmt = stmt.execution_options(populate_existing=True)
+    return db.session.scalars(stmt).first()
 
 
 def attempts_left(quiz: Quiz, used: int) -> int | None:
@@ -109,6 +127,21 @@ def attempts_left(quiz: Quiz, used: int) -> int | None:
     if not quiz.max_attempts:
         return None
     return max(0, quiz.max_attempts - used)
+
+
+def _used(enrolment: Enrolment, quiz: Quiz) -> tuple[int, int]:
+    """(attempts used, the number of the next attempt); abandoned ones are not used, but
+    keep their number."""
+    used, last_number = db.session.execute(
+        sa.select(sa.func.count(Attempt.id).filter(_USED), sa.func.max(Attempt.number))
+        .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)
+    ).one()
+    return used or 0, (last_number or 0) + 1
+
+
+def next_attempt_number(enrolment: Enrolment, quiz: Quiz) -> int:
+    """The number a new attempt at ``quiz`` would get (attempts count from 1)."""
+    return _used(enrolment, quiz)[1]
 
 
 def questions_per_attempt(quiz: Quiz) -> int:
@@ -121,34 +154,32 @@ def questions_per_attempt(quiz: Quiz) -> int:
     return min(bank, quiz.draw) if quiz.draw else bank
 
 
-def quiz_grade(enrolment: Enrolment, quiz: Quiz) -> float | None:
-    """The learner's grade for ``quiz`` in percent (0..100) by the quiz's grading method
-    over *finished* attempts (overdue and open attempts never count); None if none finished.
-
-    - ``highest``: the best score;
-    - ``average``: the mean of the scores, rounded to 2 decimals;
-    - ``first``: the score of the earliest finished attempt (by attempt number);
-    - ``last``: the score of the latest finished attempt.
+def quiz_grade(enrolment: Enrolment, quiz: Quiz) -> Fraction | None:
+    """The learner's grade for ``quiz`` in percent (0..100), exact, by the quiz's grading
+    method (:func:`portal.quizzes.scoring.combine`) over *finished* attempts (open,
+    abandoned and the old ``overdue`` attempts never count); None if none finished.
 
     Reads the database (not a loaded relationship), so an attempt graded earlier in the same
     transaction is seen.
     """
-    scores = [s for s in db.session.scalars(
-        sa.select(Attempt.score)
+    rows = db.session.execute(
+        sa.select(Attempt.points, Attempt.max_points, Attempt.score)
         .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
                Attempt.state == AttemptState.FINISHED)
         .order_by(Attempt.number)
-    ) if s is not None]
-    if not scores:
-        return None
-    method = quiz.grading or "highest"
-    if method == "average":
-        return round(sum(scores) / len(scores), 2)
-    if method == "first":
-        return scores[0]
-    if method == "last":
-        return scores[-1]
-    return max(scores)
+    ).all()
+    percents = [p for p in (scoring.stored_percent(*row) for row in rows) if p is not None]
+    return scoring.combine(quiz.grading or "highest", percents)
+
+
+def grade_that_counts(enrolment: Enrolment, quiz: Quiz) -> Fraction | None:
+    """The grade pages show for ``quiz``: for the post-test of a completed course, the
+    grade that completed it (``Enrolment.final_grade``, the course result, also on the
+    certificate); otherwise :func:`quiz_grade`."""
+    if (quiz.kind == POSTTEST and enrolment.completed_at is not None
+            and enrolment.final_grade is not None):
+        return to_fraction(enrolment.final_grade)
+    return quiz_grade(enrolment, quiz)
 
 
 def posttest_locked(enrolment: Enrolment, quiz: Quiz) -> bool:
@@ -156,6 +187,40 @@ def posttest_locked(enrolment: Enrolment, quiz: Quiz) -> bool:
     from portal.progress import services as progress_services
 
     return quiz.kind == POSTTEST and not progress_services.posttest_unlocked(enrolment)
+
+
+def start_refusal(enrolment: Enrolment, quiz: Quiz) -> str | None:
+    """Why the learner may not start a *new* attempt at ``quiz`` now, or None:
+
+    - ``locked``: a post-test before every module is done;
+    - ``completed``: a post-test of a course the learner completed (closed to them);
+    - ``no_attempts_left``: ``max_attempts`` attempts were used.
+    """
+    if quiz.kind == POSTTEST and enrolment.completed_at is not None:
+        return "completed"
+    if posttest_locked(enrolment, quiz):
+        return "locked"
+    used, _number = _used(enrolment, quiz)
+    if attempts_left(quiz, used) == 0:
+        return "no_attempts_left"
+    return None
+
+
+def closed_to(enrolment: Enrolment, quiz: Quiz) -> bool:
+    """True when ``quiz`` is closed to the learner, the ``after_close`` moment of the review
+    policy (:mod:`portal.quizzes.review`): no attempt is open and none can be started
+    (attempts used up, or the course completed for a post-test). A locked post-test is not
+    closed (it has not opened yet). A pre-test closes only when the course's post-test is
+    closed to the learner too (or the course has none): pre- and post-test are parallel.
+    """
+    if open_attempt(enrolment, quiz) is not None:
+        return False
+    if start_refusal(enrolment, quiz) not in ("completed", "no_attempts_left"):
+        return False
+    if quiz.kind == PRETEST:
+        posttest = quiz_for(enrolment, POSTTEST)
+        return posttest is None or closed_to(enrolment, posttest)
+    return True
 
 
 # --- starting ----------------------------------------------------------------------------
@@ -166,30 +231,35 @@ def _deadline_passed(attempt: Attempt, now: datetime, grace_seconds: float) -> b
             and now > attempt.deadline_at + timedelta(seconds=grace_seconds))
 
 
-def _pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
-    """Ids of the questions of a new attempt: every non-archived question in bank order, or
-    ``quiz.draw`` of them drawn at random (kept in bank order unless shuffled); shuffled when
-    ``quiz.shuffle``."""
-    bank = list(db.session.scalars(
-        sa.select(Question.id)
+def _pick_questions(quiz: Quiz, rng: random.Random) -> tuple[list[int], dict[str, list[str]]]:
+    """The questions and option orders of a new attempt.
+
+    Questions: every non-archived question in bank order, or ``quiz.draw`` of them drawn at
+    random (kept in bank order unless shuffled); shuffled when ``quiz.shuffle``. Then, when
+    ``quiz.shuffle_options``, the options of each choice question are shuffled (same random
+    source, after the questions). Returns ``(question ids, {str(id): option ids})``.
+    """
+    bank = list(db.session.execute(
+        sa.select(Question.id, Question.qtype, Question.data)
         .where(Question.quiz_id == quiz.id, Question.is_archived.is_(False))
         .order_by(Question.position)
     ))
-    if quiz.draw and quiz.draw < len(bank):
-        drawn = set(rng.sample(bank, quiz.draw))
-        bank = [qid for qid in bank if qid in drawn]
+    ids = [row.id for row in bank]
+    if quiz.draw and quiz.draw < len(ids):
+        drawn = set(rng.sample(ids, quiz.draw))
+        ids = [qid for qid in ids if qid in drawn]
     if quiz.shuffle:
-        rng.shuffle(bank)
-    return bank
-
-
-def _next_number(enrolment: Enrolment, quiz: Quiz) -> tuple[int, int]:
-    """(attempts started so far, the number of the next attempt)."""
-    used, last_number = db.session.execute(
-        sa.select(sa.func.count(Attempt.id), sa.func.max(Attempt.number))
-        .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)
-    ).one()
-    return used, (last_number or 0) + 1
+        rng.shuffle(ids)
+    option_order: dict[str, list[str]] = {}
+    if quiz.shuffle_options:
+        by_id = {row.id: row for row in bank}
+        for qid in ids:
+            row = by_id[qid]
+            if row.qtype in CHOICE_TYPES:
+                order = [o["id"] for o in (row.data or {}).get("options") or []]
+                rng.shuffle(order)
+                option_order[str(qid)] = order
+    return ids, option_order
 
 
 def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
@@ -207,52 +277,61 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
 
     Returns:
         The attempt in progress (new or resumed). A new attempt has the next ``number``,
-        its questions fixed in ``question_ids`` and ``deadline_at`` = now + ``time_limit``
-        minutes (None without a limit).
+        its questions fixed in ``question_ids``, its option orders in ``option_order`` and
+        ``deadline_at`` = now + ``time_limit`` minutes (None without a limit).
 
     Raises:
-        QuizError("locked"): a post-test before every module is done.
-        QuizError("no_attempts_left"): ``max_attempts`` attempts were already started.
+        QuizError: ``completed`` (the post-test of a completed course, even to resume),
+            ``locked`` or ``no_attempts_left`` (see :func:`start_refusal`).
+        sqlalchemy.exc.IntegrityError: the insert lost three races in a row (never seen;
+            the request fails rather than loop).
 
     An open attempt whose deadline + grace has passed is closed first (see the module
-    docstring) and does not block a new one. Two concurrent starts race on the unique
-    (enrolment, quiz, number) constraint: the loser gets the winner's attempt.
+    docstring) and does not block a new one. Concurrent starts race on the database: the
+    one-open-attempt index and the unique (enrolment, quiz, number) make every loser's
+    insert fail, and the loser returns the winner's open attempt.
     """
+    if quiz.kind == POSTTEST and enrolment.completed_at is not None:
+        raise QuizError("completed")
     if posttest_locked(enrolment, quiz):
         raise QuizError("locked")
-    current = open_attempt(enrolment, quiz)
-    if current is not None and close_if_expired(current, now, grace_seconds):
-        current = None
-    if current is not None:
-        return current
-    used, number = _next_number(enrolment, quiz)
-    if attempts_left(quiz, used) == 0:
-        raise QuizError("no_attempts_left")
-    attempt = Attempt(
-        public_id=secrets.token_hex(16),
-        enrolment_id=enrolment.id,
-        quiz_id=quiz.id,
-        number=number,
-        state=AttemptState.IN_PROGRESS,
-        question_ids=_pick_questions(quiz, rng or secrets.SystemRandom()),
-        answers={},
-        marks={},
-        started_at=now,
-        deadline_at=now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # Another request started attempt ``number`` between our read and our insert.
-        winner = db.session.scalars(
-            sa.select(Attempt)
-            .where(Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id,
-                   Attempt.number == number)
-            .execution_options(populate_existing=True)
-        ).one()
-        return winner
-    return attempt
+    for race in range(3):
+        current = open_attempt(enrolment, quiz, reload=race > 0)
+        if current is not None and close_if_expired(current, now, grace_seconds):
+            current = None
+        if current is not None:
+            return current
+        refusal = start_refusal(enrolment, quiz)
+        if refusal is not None:
+            raise QuizError(refusal)
+        _count, number = _used(enrolment, quiz)
+        question_ids, option_order = _pick_questions(quiz, rng or secrets.SystemRandom())
+        attempt = Attempt(
+            public_id=secrets.token_hex(16),
+            enrolment_id=enrolment.id,
+            quiz_id=quiz.id,
+            number=number,
+            state=AttemptState.IN_PROGRESS,
+            question_ids=question_ids,
+            option_order=option_order,
+            answers={},
+            marks={},
+            started_at=now,
+            deadline_at=now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(attempt)
+        except IntegrityError:
+            # Another request opened an attempt (or took this number) between our reads and
+            # our insert: look again, and resume theirs.
+            if attempt in db.session:
+                db.session.expunge(attempt)
+            if race == 2:
+                raise
+            continue
+        return attempt
+    raise AssertionError("unreachable: the third lost race re-raises")
 
 
 # --- the questions of an attempt -------------------------------------------------------------
@@ -297,33 +376,57 @@ def responses_from_form(attempt: Attempt,
     return responses
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What :func:`save_answers` did: ``answers`` the answers that count now
+    (``{str(question id): response}``); ``late`` True when the post came after the
+    deadline + grace, so the attempt was closed with the answers saved in time and the
+    post was kept aside in ``Attempt.late_answers``."""
+
+    answers: dict[str, Any]
+    late: bool = False
+
+
 def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterable[str]],
-                 now: datetime, grace_seconds: float | None = None) -> dict[str, Any]:
+                 now: datetime, grace_seconds: float = 0) -> Saved:
     """Merge the learner's responses into ``attempt.answers`` (autosave and final submit).
 
     Args:
         form_values_by_qid: see :func:`responses_from_form`. A question given with no
             values is cleared; questions not given keep their saved response.
         now: current time, aware UTC.
-        grace_seconds: when given (autosave), saving after the deadline + this many seconds
-            is refused. The final submit passes None: a late submission's answers are kept
-            with the attempt, which is then graded ``overdue``.
+        grace_seconds: network slack after the deadline (``QUIZ_GRACE_SECONDS``; views
+            pass the setting, default 0).
 
     Returns:
-        The merged answers, ``{str(question id): response}`` (unanswered questions absent).
+        :class:`Saved`. In time, the merged answers (unanswered questions absent). After the
+        deadline + grace nothing is merged: the attempt is closed and graded with the
+        answers saved in time (:func:`close_if_expired`) and the posted responses that
+        differ from them are kept aside (:func:`keep_late_answers`); ``late`` is True. The
+        same happens to a post that reaches an attempt already closed at its deadline.
 
     Raises:
-        QuizError("not_in_progress"): the attempt was submitted or closed (perhaps just now,
-            by another request); nothing is saved.
-        QuizError("time_up"): autosave after the deadline + grace; nothing is saved.
+        QuizError("not_in_progress"): the attempt was submitted (perhaps just now, by
+            another request); nothing is saved.
 
     The write is a conditional UPDATE (``WHERE state = 'in_progress'``), so answers can never
     change an attempt that another request has graded.
     """
-    if attempt.state != AttemptState.IN_PROGRESS:
+    if attempt.state == AttemptState.IN_PROGRESS and _deadline_passed(attempt, now,
+                                                                       grace_seconds):
+        posted = responses_from_form(attempt, form_values_by_qid)
+        close_if_expired(attempt, now, grace_seconds)
+    elif (attempt.state == AttemptState.FINISHED and closed_automatically(attempt)
+          and _deadline_passed(attempt, now, grace_seconds)):
+        posted = responses_from_form(attempt, form_values_by_qid)
+    elif attempt.state != AttemptState.IN_PROGRESS:
         raise QuizError("not_in_progress")
-    if grace_seconds is not None and _deadline_passed(attempt, now, grace_seconds):
-        raise QuizError("time_up")
+    else:
+        posted = None
+    if posted is not None:
+        keep_late_answers(attempt, posted, now)
+        return Saved(answers=dict(attempt.answers or {}), late=True)
+
     merged = dict(attempt.answers or {})
     for key, response in responses_from_form(attempt, form_values_by_qid).items():
         if response is None:
@@ -340,7 +443,28 @@ def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterab
         db.session.refresh(attempt)
         raise QuizError("not_in_progress")
     set_committed_value(attempt, "answers", merged)
-    return merged
+    return Saved(answers=merged)
+
+
+def keep_late_answers(attempt: Attempt, posted: Mapping[str, Any], now: datetime) -> dict:
+    """Keep aside what arrived after the deadline + grace: of ``posted``
+    (``{str(question id): response}``), the answers that differ from the counted ones.
+
+    Stored in ``Attempt.late_answers`` (replacing an earlier late post: each post carries
+    the whole form) with ``late_at`` = ``now``; never graded. Returns what was kept.
+    """
+    counted = attempt.answers or {}
+    late = {key: response for key, response in posted.items()
+            if response is not None and response != counted.get(key)}
+    db.session.execute(
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.FINISHED)
+        .values(late_answers=late, late_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(attempt, "late_answers", late)
+    set_committed_value(attempt, "late_at", now)
+    return late
 
 
 # --- grading -----------------------------------------------------------------------------
@@ -349,38 +473,45 @@ def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterab
 @dataclass(frozen=True)
 class Grade:
     """The marks of one attempt: ``marks`` {str(question id): points earned}, ``points``
-    earned, ``max_points`` possible, ``score`` percent 0..100 (2 decimals)."""
+    earned, ``max_points`` possible, ``percent`` the exact score (a Fraction, 0..100) and
+    ``score`` the same as a float (not rounded)."""
 
     marks: dict[str, float]
     points: float
     max_points: float
-    score: float
+    percent: Fraction
+
+    @property
+    def score(self) -> float:
+        """``percent`` as a float, for the ``Attempt.score`` column."""
+        return float(self.percent)
 
 
 def grade_answers(questions: list[Question], answers: Mapping[str, Any]) -> Grade:
     """Grade ``answers`` against ``questions`` with each question's type.
 
     Each question earns ``fraction × Question.points`` (fraction from the type's ``grade``,
-    clamped to 0..1); score = 100 × points / max_points rounded to 2 decimals (0 when the
-    attempt has no points to earn).
+    clamped to 0..1), summed exactly (decimals, so 0.1 + 0.2 is 0.3); the percent is
+    100 × points / max_points, exact (0 when the attempt has no points to earn).
     """
     marks: dict[str, float] = {}
-    points = 0.0
-    max_points = 0.0
+    points = Decimal(0)
+    max_points = Decimal(0)
     for question in questions:
-        fraction = float(get_type(question.qtype).grade(question.data, answers.get(str(question.id))))
+        fraction = float(get_type(question.qtype).grade(question.data,
+                                                        answers.get(str(question.id))))
         fraction = min(1.0, max(0.0, fraction))
-        mark = round(fraction * float(question.points), 4)
-        marks[str(question.id)] = mark
+        worth = to_decimal(float(question.points))
+        mark = worth * to_decimal(fraction)
+        marks[str(question.id)] = float(mark)
         points += mark
-        max_points += float(question.points)
-    points = round(points, 4)
-    score = round(100.0 * points / max_points, 2) if max_points > 0 else 0.0
-    return Grade(marks=marks, points=points, max_points=round(max_points, 4), score=score)
+        max_points += worth
+    return Grade(marks=marks, points=float(points), max_points=float(max_points),
+                 percent=scoring.percent_of(points, max_points))
 
 
-def _close(attempt: Attempt, state: str, submitted_at: datetime) -> bool:
-    """Grade and close ``attempt`` with ``state``, exactly once.
+def _close(attempt: Attempt, submitted_at: datetime) -> bool:
+    """Grade and close ``attempt`` (``finished``), exactly once.
 
     Returns True if this call closed it, False if another request already had (the attempt
     is then refreshed with the winner's result). A finished post-test then runs the course
@@ -392,14 +523,15 @@ def _close(attempt: Attempt, state: str, submitted_at: datetime) -> bool:
     result = db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(state=state, answers=answers, marks=grade.marks, points=grade.points,
-                max_points=grade.max_points, score=grade.score, submitted_at=submitted_at)
+        .values(state=AttemptState.FINISHED, answers=answers, marks=grade.marks,
+                points=grade.points, max_points=grade.max_points, score=grade.score,
+                submitted_at=submitted_at)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
     if result.rowcount != 1:
         return False
-    if state == AttemptState.FINISHED and attempt.quiz.kind == POSTTEST:
+    if attempt.quiz.kind == POSTTEST:
         from portal.progress import services as progress_services
 
         progress_services.check_completion(attempt.enrolment)
@@ -415,21 +547,24 @@ def submit_attempt(attempt: Attempt, now: datetime, grace_seconds: float) -> Att
         grace_seconds: network slack after the deadline (``QUIZ_GRACE_SECONDS``).
 
     Returns:
-        The graded attempt: ``finished``, or ``overdue`` when ``now`` is later than the
-        deadline + grace (answers kept and graded, but it does not count in
-        :func:`quiz_grade`). When another request (double click, second tab) already
-        submitted it, or it was closed earlier, the already-graded attempt is returned
-        unchanged: grading happens once, through a conditional UPDATE whose row count
-        decides the winner.
+        The graded attempt, ``finished``. A submission later than the deadline + grace
+        closes it at its deadline with the answers saved in time (as
+        :func:`close_if_expired`) and records ``late_at``. When another request (double
+        click, second tab) already submitted it, or it was closed earlier, the
+        already-graded attempt is returned unchanged: grading happens once, through a
+        conditional UPDATE whose row count decides the winner.
 
     A finished post-test calls :func:`portal.progress.services.check_completion` in the same
     transaction, so the course completes (and the certificate is issued) in this request.
     """
     if attempt.state != AttemptState.IN_PROGRESS:
         return attempt
-    state = (AttemptState.OVERDUE if _deadline_passed(attempt, now, grace_seconds)
-             else AttemptState.FINISHED)
-    _close(attempt, state, now)
+    if _deadline_passed(attempt, now, grace_seconds):
+        close_if_expired(attempt, now, grace_seconds)
+        if attempt.late_at is None:
+            keep_late_answers(attempt, {}, now)
+        return attempt
+    _close(attempt, now)
     return attempt
 
 
@@ -448,12 +583,13 @@ def close_if_expired(attempt: Attempt, now: datetime, grace_seconds: float) -> b
     if attempt.state != AttemptState.IN_PROGRESS or not _deadline_passed(attempt, now,
                                                                           grace_seconds):
         return False
-    _close(attempt, AttemptState.FINISHED, attempt.deadline_at)
+    _close(attempt, attempt.deadline_at)
     return True
 
 
 def closed_automatically(attempt: Attempt) -> bool:
-    """True for an attempt closed by :func:`close_if_expired` (submitted at its deadline)."""
+    """True for an attempt closed at its deadline (by :func:`close_if_expired`, or by a
+    submission after the deadline + grace)."""
     return (attempt.state == AttemptState.FINISHED and attempt.deadline_at is not None
             and attempt.submitted_at == attempt.deadline_at)
 
@@ -466,6 +602,19 @@ def seconds_left(attempt: Attempt, now: datetime) -> int | None:
     return max(0, int((attempt.deadline_at - now).total_seconds()))
 
 
+def attempt_percent(attempt: Attempt) -> Fraction | None:
+    """The exact score of a graded attempt in percent, or None before grading."""
+    return scoring.stored_percent(attempt.points, attempt.max_points, attempt.score)
+
+
+def passed(attempt: Attempt) -> bool | None:
+    """For a finished post-test: True when its exact score reaches the course pass mark
+    (percent); None for other quizzes or attempts that do not count."""
+    if attempt.quiz.kind != POSTTEST or attempt.state != AttemptState.FINISHED:
+        return None
+    return scoring.reaches(attempt_percent(attempt), attempt.quiz.course.pass_mark)
+
+
 # --- what the pages show ------------------------------------------------------------------
 
 
@@ -473,8 +622,9 @@ def seconds_left(attempt: Attempt, now: datetime) -> int | None:
 class QuizSummary:
     """The quiz intro page: the quiz, its questions per attempt, the learner's attempts
     (oldest first), attempts used/allowed (``allowed`` 0: unlimited) and left (None:
-    unlimited), the open attempt, the grade that counts (percent or None), and whether the
-    post-test is still locked."""
+    unlimited), the open attempt, the grade that counts (exact percent or None, see
+    :func:`grade_that_counts`), whether the post-test is still locked, and ``refusal``:
+    why no new attempt can start (see :func:`start_refusal`), or None."""
 
     quiz: Quiz
     question_count: int
@@ -483,13 +633,16 @@ class QuizSummary:
     allowed: int
     left: int | None
     open_attempt: Attempt | None
-    grade: float | None
+    grade: Fraction | None
     locked: bool
+    refusal: str | None = None
 
     @property
     def can_start(self) -> bool:
-        """A Start/Continue button makes sense: not locked, and resuming or attempts left."""
-        return not self.locked and (self.open_attempt is not None or self.left != 0)
+        """A Start/Continue button makes sense: resuming, or a new attempt is allowed."""
+        if self.refusal == "completed":
+            return False
+        return not self.locked and (self.open_attempt is not None or self.refusal is None)
 
 
 def quiz_summary(enrolment: Enrolment, quiz: Quiz, now: datetime,
@@ -501,6 +654,7 @@ def quiz_summary(enrolment: Enrolment, quiz: Quiz, now: datetime,
     if current is not None and close_if_expired(current, now, grace_seconds):
         current = None
     attempts = attempts_of(enrolment, quiz)
+    refusal = start_refusal(enrolment, quiz)
     return QuizSummary(
         quiz=quiz,
         question_count=questions_per_attempt(quiz),
@@ -509,8 +663,9 @@ def quiz_summary(enrolment: Enrolment, quiz: Quiz, now: datetime,
         allowed=quiz.max_attempts or 0,
         left=attempts_left(quiz, len(attempts)),
         open_attempt=current,
-        grade=quiz_grade(enrolment, quiz),
-        locked=posttest_locked(enrolment, quiz),
+        grade=grade_that_counts(enrolment, quiz),
+        locked=refusal == "locked",
+        refusal=refusal,
     )
 
 
@@ -519,69 +674,155 @@ class AttemptItem:
     """One question as a page shows it.
 
     ``number`` is its 1-based position in the attempt; ``name`` the form field name;
-    ``template`` the type's template; ``public`` the type's public data (no answer key);
-    ``response`` the learner's response. On review pages also ``feedback`` (the type's
-    feedback, with the answer key), ``mark`` (points earned) and ``correct``.
+    ``template`` the type's template; ``options`` the options of a choice question in the
+    order this attempt shows them (``{"id", "html"}``; on a review also ``chosen``, and
+    ``correct`` only when the right answer may be shown); ``numeric`` whether a typed answer
+    expects a number (for the hint); ``response`` the learner's response (None on a review
+    that may not show answers); ``problem`` why a typed number cannot be read
+    (:class:`~portal.numbers.NumberNotationError`) or None.
+
+    On review pages, each None when the review policy hides it: ``correct`` (whether the
+    answer earned full marks), ``mark`` (points earned), ``accepted`` (the accepted typed
+    answers: the key), ``explanation_html``; ``late_response`` the answer sent after the
+    time limit (not counted), when it differs.
     """
 
     number: int
     question: Question
     name: str
     template: str
-    public: dict
-    response: Any
-    feedback: dict | None = None
-    mark: float | None = None
+    options: list[dict] = field(default_factory=list)
+    numeric: bool = False
+    response: Any = None
+    problem: NumberNotationError | None = None
+    review: bool = False
     correct: bool | None = None
+    mark: float | None = None
+    accepted: list[str] | None = None
+    explanation_html: str | None = None
+    late_response: Any = None
+
+    @property
+    def answered(self) -> bool:
+        """True when a response is saved for the question."""
+        return self.response is not None
+
+
+def _ordered(options: list[dict], order: list[str] | None) -> list[dict]:
+    """``options`` in the attempt's ``order`` of ids (file order when None); options the
+    order does not know (a question edited since) follow in file order."""
+    if not order:
+        return list(options)
+    rank = {oid: i for i, oid in enumerate(order)}
+    return sorted(options, key=lambda o: (rank.get(o["id"], len(rank)), options.index(o)))
 
 
 def take_items(attempt: Attempt, responses: Mapping[str, Any] | None = None) -> list[AttemptItem]:
-    """The questions of the take page, in the attempt's order, with public data only.
+    """The questions of the take page, in the attempt's order, with public data only (no
+    answer key): options in the attempt's order, whether a number is expected, and the
+    problem of a saved typed number the Indonesian notation refuses.
 
     ``responses`` (``{str(question id): response}``) pre-fills the inputs; default the saved
     answers.
     """
     answers = (attempt.answers or {}) if responses is None else responses
+    orders = attempt.option_order or {}
     items = []
     for number, question in enumerate(attempt_questions(attempt), start=1):
         qt = get_type(question.qtype)
+        public = qt.public_data(question.data)
+        response = answers.get(str(question.id))
         items.append(AttemptItem(
             number=number, question=question, name=field_name(question.id),
-            template=qt.template, public=qt.public_data(question.data),
-            response=answers.get(str(question.id)),
+            template=qt.template,
+            options=_ordered(public.get("options") or [], orders.get(str(question.id))),
+            numeric=bool(public.get("numeric")), response=response,
+            problem=qt.problem(question.data, response),
         ))
     return items
 
 
-def review_items(attempt: Attempt) -> list[AttemptItem]:
-    """The questions of the review page with the learner's response, the type's feedback
-    (the answer key), the points earned and whether the answer was fully right.
+@dataclass(frozen=True)
+class AnswerOverview:
+    """The confirmation page before the final submit: every item of the attempt
+    (:class:`AttemptItem`), those left unanswered, and those with a typed number that
+    cannot be read."""
 
-    The feedback holds the answer key: call this only for an attempt that is no longer in
-    progress.
+    items: list[AttemptItem]
+
+    @property
+    def unanswered(self) -> list[AttemptItem]:
+        """Questions without a saved response."""
+        return [i for i in self.items if not i.answered]
+
+    @property
+    def answered_count(self) -> int:
+        """How many questions have a saved response."""
+        return len(self.items) - len(self.unanswered)
+
+    @property
+    def problems(self) -> list[AttemptItem]:
+        """Questions whose typed number is not written the Indonesian way."""
+        return [i for i in self.items if i.problem is not None]
+
+
+def answer_overview(attempt: Attempt) -> AnswerOverview:
+    """What the confirmation page lists for an attempt in progress (its saved answers)."""
+    return AnswerOverview(items=take_items(attempt))
+
+
+def review_options(attempt: Attempt, now: datetime) -> review_rules.ReviewOptions:
+    """What the attempt's owner may see of it at ``now`` (aware UTC), by the quiz's review
+    policy (:mod:`portal.quizzes.review`): the moment is ``after_close`` when the quiz is
+    closed to the learner (:func:`closed_to`), else ``right_after`` within two minutes of
+    the submission (or of a late post), else ``while_open``."""
+    quiz = attempt.quiz
+    finished = max([t for t in (attempt.submitted_at, attempt.late_at) if t is not None],
+                   default=None)
+    at = review_rules.moment(finished, now, closed_to(attempt.enrolment, quiz))
+    return review_rules.options_for(quiz.kind, quiz.review_policy, at)
+
+
+def review_items(attempt: Attempt,
+                 show: review_rules.ReviewOptions = review_rules.EVERYTHING) -> list[AttemptItem]:
+    """The questions of the review page, holding only what ``show`` allows.
+
+    Without ``show.answer`` the items carry the questions alone (the page then shows the
+    score only); ``correct``, ``mark``, the options' ``correct`` flags and ``accepted``
+    answers, and ``explanation_html`` are None (or absent) unless ``show`` allows them, so
+    a template cannot leak what the policy hides. Call it only for an attempt that is no
+    longer in progress.
     """
     answers = attempt.answers or {}
+    late = attempt.late_answers or {}
     marks = attempt.marks or {}
+    orders = attempt.option_order or {}
     items = []
     for number, question in enumerate(attempt_questions(attempt), start=1):
         qt = get_type(question.qtype)
-        response = answers.get(str(question.id))
-        feedback = qt.feedback(question.data, response)
-        mark = marks.get(str(question.id))
+        key = str(question.id)
+        response = answers.get(key) if show.answer else None
+        feedback = qt.feedback(question.data, answers.get(key))
+        mark = marks.get(key)
         correct = feedback.get("correct")
         if correct is None and mark is not None:
             correct = mark >= float(question.points)
+        options = []
+        chosen = set(response or []) if isinstance(response, list) else set()
+        for option in feedback.get("options") or []:
+            shown = {"id": option["id"], "html": option["html"], "chosen": option["id"] in chosen}
+            if show.right_answer:
+                shown["correct"] = bool(option.get("correct"))
+            options.append(shown)
         items.append(AttemptItem(
             number=number, question=question, name=field_name(question.id),
-            template=qt.template, public=qt.public_data(question.data), response=response,
-            feedback=feedback, mark=mark, correct=bool(correct),
+            template=qt.template, options=_ordered(options, orders.get(key)),
+            numeric=bool(qt.public_data(question.data).get("numeric")),
+            response=response, review=True,
+            correct=bool(correct) if show.correct else None,
+            mark=mark if show.marks else None,
+            accepted=list(feedback.get("accepted") or []) if show.right_answer else None,
+            explanation_html=(question.explanation_html or "") if show.explanation else None,
+            late_response=late.get(key) if show.answer else None,
         ))
     return items
-
-
-def passed(attempt: Attempt) -> bool | None:
-    """For a finished post-test: True when its score reaches the course pass mark (percent);
-    None for other quizzes or attempts that do not count."""
-    if attempt.quiz.kind != POSTTEST or attempt.state != AttemptState.FINISHED:
-        return None
-    return (attempt.score or 0) >= attempt.quiz.course.pass_mark

@@ -4,7 +4,9 @@
 
 - ``single`` / ``multiple``: ``{"options": [{"id": "o1", "html": "<inline html>",
   "correct": true}, ...]}`` — option ids are ``o1``, ``o2``, ... by position in the file;
-- ``short``: ``{"answers": ["20", "20 JP", "dua puluh"], "tolerance": None | number}``.
+- ``short``: ``{"answers": ["20", "20 JP", "dua puluh"], "tolerance": None | number}``;
+  answers are kept as written in the file, numbers in the Indonesian notation (``1.000``,
+  ``3,5``; see :mod:`portal.numbers`).
 
 A *response* (what is stored in ``Attempt.answers``) is ``None`` when the question was left
 unanswered, a list of option ids for ``single`` (at most one id) and ``multiple``, and a
@@ -17,7 +19,10 @@ submission: templates of an attempt in progress only ever see :meth:`QuestionTyp
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
+
+from portal.numbers import NumberNotationError, looks_like_number, parse_number, to_decimal
 
 #: Longest response kept from a form field, in characters.
 MAX_RESPONSE_LENGTH = 500
@@ -71,6 +76,11 @@ class QuestionType:
             NotImplementedError: in this base class.
         """
         raise NotImplementedError
+
+    def problem(self, data: dict, response: Response) -> NumberNotationError | None:
+        """Why a response cannot be read as meant (shown to the learner before submitting),
+        or None. Only typed numbers have one today; the base class has none."""
+        return None
 
 
 # --- choice types ---------------------------------------------------------------------
@@ -157,7 +167,6 @@ class MultipleChoice(_ChoiceType):
 # --- short answer ---------------------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 def normalise_text(text: str) -> str:
@@ -167,16 +176,12 @@ def normalise_text(text: str) -> str:
     return text.rstrip(".").rstrip()
 
 
-def parse_number(text: str) -> float | None:
-    """The number written in ``text`` with a comma or a dot as decimal separator
-    (``"3,5"``, ``"3.50"``, ``"-2"``), or None if ``text`` is not a plain number.
-    Thousands separators are not recognised (``"1.000"`` is one)."""
-    value = normalise_text(text).replace(" ", "")
-    if not _NUMBER.match(value):
-        return None
+def read_number(text: str) -> Decimal | None:
+    """The number in ``text`` in the Indonesian notation (:func:`portal.numbers.parse_number`),
+    or None when ``text`` is words or a number-like text the notation refuses (``3.5``)."""
     try:
-        return float(value.replace(",", "."))
-    except ValueError:
+        return parse_number(text)
+    except NumberNotationError:
         return None
 
 
@@ -184,16 +189,26 @@ class ShortAnswer(QuestionType):
     """A typed answer (LiaScript ``[[answer]]``), matched against accepted answers.
 
     Matching ignores letter case, extra spaces and a final period. When an accepted answer
-    is a number, any response that is the same number (comma or dot decimals, trailing
-    zeros) matches, or one within ± ``tolerance`` when the question has one.
+    is a number (Indonesian notation: ``1.000`` is one thousand, ``3,5`` three and a half),
+    a response that is the same number however it is written (``75``, ``75,00``,
+    ``1.000``, ``1000``) matches, or one within ± ``tolerance`` when the question has one.
+    A response that looks like a number but is not one in that notation (``3.5``, ``16.000``
+    is sixteen thousand) is refused before submission (:meth:`problem`) and does not match
+    a number.
     """
 
     key = "short"
     template = "quizzes/types/short.html"
 
+    @staticmethod
+    def _numbers(data: dict) -> list[Decimal]:
+        return [n for n in (read_number(a) for a in (data or {}).get("answers") or [])
+                if n is not None]
+
     def public_data(self, data: dict) -> dict:
-        """Nothing: a typed answer shows only a text box."""
-        return {}
+        """``{"numeric": bool}``: whether a number is expected (for the hint under the
+        input). The accepted answers stay on the server."""
+        return {"numeric": bool(self._numbers(data))}
 
     def response_from_form(self, data: dict, values: list[str]) -> str | None:
         """The first value, stripped and cut to ``MAX_RESPONSE_LENGTH`` characters;
@@ -204,24 +219,38 @@ class ShortAnswer(QuestionType):
                 return text or None
         return None
 
+    def problem(self, data: dict, response: Response) -> NumberNotationError | None:
+        """For a question that expects a number: the :class:`NumberNotationError` of a
+        response that looks like a number but is not one in the Indonesian notation
+        (``"3.5"``), else None."""
+        if not isinstance(response, str) or not self._numbers(data):
+            return None
+        if not looks_like_number(response):
+            return None
+        try:
+            parse_number(response)
+        except NumberNotationError as exc:
+            return exc
+        return None
+
     def _is_correct(self, data: dict, response: Response) -> bool:
         if isinstance(response, list):
             response = response[0] if response else None
         if not isinstance(response, str) or not response.strip():
             return False
         given = normalise_text(response)
-        given_number = parse_number(response)
+        given_number = read_number(response)
         tolerance = (data or {}).get("tolerance")
         try:
-            tolerance = abs(float(tolerance)) if tolerance is not None else 0.0
-        except (TypeError, ValueError):
-            tolerance = 0.0
+            tolerance = abs(to_decimal(tolerance)) if tolerance is not None else Decimal(0)
+        except TypeError:
+            tolerance = Decimal(0)
         for answer in (data or {}).get("answers") or []:
             if normalise_text(answer) == given:
                 return True
-            expected = parse_number(answer)
+            expected = read_number(answer)
             if expected is not None and given_number is not None:
-                if abs(given_number - expected) <= tolerance + 1e-9:
+                if abs(given_number - expected) <= tolerance:
                     return True
         return False
 

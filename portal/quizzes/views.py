@@ -1,19 +1,23 @@
 """Routes of the quizzes blueprint: the quiz intro page, starting, taking (with autosave),
-submitting and reviewing attempts.
+the confirmation before the final submit, submitting and reviewing attempts.
 
-URLs (see the URL map in the design notes): ``/courses/<slug>/quizzes/<quiz_slug>``
-(``quizzes.quiz``), POST ``.../start`` (``quizzes.start``), ``/attempts/<public_id>``
-(``quizzes.attempt``), POST ``/attempts/<public_id>/save`` (``quizzes.save``, autosave),
-POST ``/attempts/<public_id>/submit`` (``quizzes.submit``), ``/attempts/<public_id>/review``
-(``quizzes.review``).
+URLs: ``/courses/<slug>/quizzes/<quiz_slug>`` (``quizzes.quiz``), POST ``.../start``
+(``quizzes.start``), ``/attempts/<public_id>`` (``quizzes.attempt``), POST
+``/attempts/<public_id>/save`` (``quizzes.save``, autosave), POST
+``/attempts/<public_id>/finish`` (``quizzes.finish``: the take page's button; saves, then
+the confirmation), ``/attempts/<public_id>/confirm`` (``quizzes.confirm``: answered and
+unanswered questions, the final Submit), POST ``/attempts/<public_id>/submit``
+(``quizzes.submit``), ``/attempts/<public_id>/review`` (``quizzes.review``).
 
 The POST URLs also answer GET with a redirect to their page (a reload, a bookmark, or the
 way back from the login page), never a 405. A session that ends while the take page is open
-loses nothing: autosave gets a 401 that ``static/js/quiz.js`` explains, and a Submit posted
-meanwhile is carried across the login and saved (:func:`resume_submit`).
+loses nothing: autosave gets a 401 that ``static/js/quiz.js`` explains, and a Finish or Submit
+posted meanwhile is carried across the login and saved (:func:`resume_answers`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import (abort, current_app, flash, g, redirect, render_template, request,
@@ -26,10 +30,12 @@ from portal.auth import reauth
 from portal.courses.lookup import course_or_404
 from portal.courses.models import Course
 from portal.extensions import db
+from portal.numbers import NumberNotationError
 from portal.progress import services as progress_services
 from portal.quizzes import bp
 from portal.quizzes import services
 from portal.quizzes.models import Attempt, AttemptState
+from portal.quizzes.review import EVERYTHING, options_for
 from portal.security import rerender_on_csrf_error
 from portal.timeutil import utcnow
 
@@ -47,6 +53,10 @@ GRADING_LABELS = {
     "first": _l("First attempt"),
     "last": _l("Last attempt"),
 }
+
+#: The hidden field of the take page's form: this post carries the answers (a question
+#: whose boxes are all unticked sends nothing, so its absence cannot mean "cleared").
+WITH_ANSWERS = "with_answers"
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -93,12 +103,41 @@ def _form_values(attempt: Attempt, form=None) -> dict[int, list[str]]:
             for qid in attempt.question_ids or []}
 
 
+def _posted_answers(attempt: Attempt, form=None) -> dict[int, list[str]] | None:
+    """The answers of a post from the take page (its hidden ``with_answers`` field, or any
+    answer field), or None for a post without answers (the confirmation page's); from
+    ``form`` (default: this request's form)."""
+    form = request.form if form is None else form
+    names = {services.field_name(int(qid)) for qid in attempt.question_ids or []}
+    if form.get(WITH_ANSWERS) or names & set(form.keys()):
+        return _form_values(attempt, form)
+    return None
+
+
+def number_problem_message(problem: NumberNotationError) -> str:
+    """The learner's message for a typed number the Indonesian notation refuses."""
+    if problem.suggestion:
+        return _("“%(text)s” is not a number as written in Indonesian. Did you mean "
+                 "%(suggestion)s? Use a comma for decimals and a dot between thousands.",
+                 text=problem.text, suggestion=problem.suggestion)
+    return _("“%(text)s” is not a number as written in Indonesian. Use a comma for decimals "
+             "and a dot between thousands, as in 3,5 and 1.000.", text=problem.text)
+
+
+@bp.app_template_global("number_problem_message")
+def _number_problem_message_global(problem: NumberNotationError) -> str:
+    """Template access to :func:`number_problem_message`."""
+    return number_problem_message(problem)
+
+
 def _render_quiz(course, quiz, enrolment, message: str | None = None, status: int = 200):
     summary = services.quiz_summary(enrolment, quiz, utcnow(), _grace())
     db.session.commit()  # an expired open attempt may just have been closed
     return render_template(
         "quizzes/quiz.html", course=course, quiz=quiz, summary=summary, message=message,
-        course_url=_course_url(course),
+        course_url=_course_url(course), enrolment=enrolment,
+        results={a.id: services.passed(a) for a in summary.attempts},
+        percents={a.id: services.attempt_percent(a) for a in summary.attempts},
         kind_label=KIND_LABELS.get(quiz.kind, quiz.kind),
         grading_label=GRADING_LABELS.get(quiz.grading, quiz.grading),
     ), status
@@ -120,6 +159,16 @@ def _render_take(attempt: Attempt, responses=None, message: str | None = None,
         items=services.take_items(attempt, responses),
         seconds_left=services.seconds_left(attempt, utcnow()),
         kind_label=KIND_LABELS.get(quiz.kind, quiz.kind), message=message,
+        with_answers=WITH_ANSWERS,
+    ), status
+
+
+def _render_confirm(attempt: Attempt, message: str | None = None, status: int = 200):
+    quiz = attempt.quiz
+    return render_template(
+        "quizzes/confirm.html", attempt=attempt, quiz=quiz, course=quiz.course,
+        overview=services.answer_overview(attempt), message=message,
+        kind_label=KIND_LABELS.get(quiz.kind, quiz.kind),
     ), status
 
 
@@ -130,6 +179,10 @@ def _enrolment_or_none(course: Course):
 def _not_enrolled(course: Course):
     flash(_("Enrol in this course to take its quizzes."), "info")
     return redirect(_course_url(course))
+
+
+def _to_review(attempt: Attempt):
+    return redirect(url_for("quizzes.review", public_id=attempt.public_id))
 
 
 # --- the quiz intro page and starting -------------------------------------------------------
@@ -158,8 +211,8 @@ def quiz(slug: str, quiz_slug: str):
 def start(slug: str, quiz_slug: str):
     """Start an attempt (or resume the open one) and go to its page.
 
-    No attempts left: the intro page with a message, 409. Locked post-test: 403. A GET
-    starts nothing and leads to the intro page.
+    No attempts left, or the post-test of a completed course: the intro page with a
+    message, 409. Locked post-test: 403. A GET starts nothing and leads to the intro page.
     """
     if request.method == "GET":
         return redirect(url_for("quizzes.quiz", slug=slug, quiz_slug=quiz_slug))
@@ -174,8 +227,12 @@ def start(slug: str, quiz_slug: str):
         db.session.rollback()
         if exc.code == "locked":
             return _render_locked(course, enrolment)
-        return _render_quiz(course, quiz, enrolment, status=409, message=_(
-            "You have used all the attempts allowed for this quiz."))
+        if exc.code == "completed":
+            message = _("You completed this course, so its post-test is closed. Your result "
+                        "stays the grade that completed the course.")
+        else:
+            message = _("You have used all the attempts allowed for this quiz.")
+        return _render_quiz(course, quiz, enrolment, status=409, message=message)
     db.session.commit()
     return redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
 
@@ -198,7 +255,7 @@ def attempt(public_id: str):
         db.session.commit()
         flash(_("Time ran out, so the answers you had saved were submitted."), "info")
     if attempt.state != AttemptState.IN_PROGRESS:
-        return redirect(url_for("quizzes.review", public_id=attempt.public_id))
+        return _to_review(attempt)
     return _render_take(attempt)
 
 
@@ -207,66 +264,134 @@ def attempt(public_id: str):
 def save(public_id: str):
     """Autosave (from static/js/quiz.js): store the posted answers of an open attempt.
 
-    204 when saved; 409 with a JSON ``{"error": "time_up" | "not_in_progress"}`` when the
-    attempt is closed or its time (+ grace) is over, and nothing is saved; 401 JSON
-    ``{"error": "login_required"}`` when the session has ended (:mod:`portal.auth.reauth`).
-    A GET saves nothing and leads to the take page.
+    204 when saved; 200 with ``{"problems": {field name: message}}`` when saved but a typed
+    number is not written the Indonesian way; 409 with ``{"error": "time_up" |
+    "not_in_progress"}`` when the attempt is closed or its time (+ grace) is over (a late
+    post is kept aside with the attempt, not counted); 401 JSON ``{"error":
+    "login_required"}`` when the session has ended (:mod:`portal.auth.reauth`). A GET saves
+    nothing and leads to the take page.
     """
     if request.method == "GET":
         return redirect(url_for("quizzes.attempt", public_id=public_id))
     attempt = _own_attempt_or_404(public_id)
     try:
-        services.save_answers(attempt, _form_values(attempt), utcnow(), grace_seconds=_grace())
+        saved = services.save_answers(attempt, _form_values(attempt), utcnow(), _grace())
     except services.QuizError as exc:
         db.session.rollback()
         return {"error": exc.code}, 409
     db.session.commit()
+    if saved.late:
+        return {"error": "time_up"}, 409
+    problems = {item.name: number_problem_message(item.problem)
+                for item in services.take_items(attempt) if item.problem is not None}
+    if problems:
+        return {"problems": problems}, 200
     return "", 204
+
+
+def _save_posted(attempt: Attempt, posted) -> bool:
+    """Save a take-page post; True when the attempt is (now) closed (submitted elsewhere,
+    or the post came after the deadline + grace and was kept aside)."""
+    try:
+        saved = services.save_answers(attempt, posted, utcnow(), _grace())
+    except services.QuizError:
+        db.session.rollback()  # submitted meanwhile by another request
+        return True
+    db.session.commit()
+    return saved.late
+
+
+def _csrf_failed(attempt: Attempt):
+    """A post whose CSRF token failed is not trusted: nothing is saved or graded. The take
+    page comes back (400) with the posted answers and a fresh token, or the confirmation
+    page for a post without answers."""
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return review(attempt.public_id)  # already graded: show it (the status stays 400)
+    message = _("Your session form expired; your answers are still here. Press Submit again.")
+    posted = _posted_answers(attempt)
+    if posted is None:
+        return _render_confirm(attempt, status=400, message=message)
+    return _render_take(attempt, responses=services.responses_from_form(attempt, posted),
+                        status=400, message=message)
+
+
+@bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
+@login_required
+@rerender_on_csrf_error
+def finish(public_id: str):
+    """The take page's "Finish attempt" button: save the posted answers, then the
+    confirmation page (works without JavaScript). A post after the deadline + grace goes to
+    the review: the attempt is graded with the answers saved in time. A GET saves nothing
+    and leads to the take page."""
+    if request.method == "GET":
+        return redirect(url_for("quizzes.attempt", public_id=public_id))
+    attempt = _own_attempt_or_404(public_id)
+    if g.get("csrf_error"):
+        return _csrf_failed(attempt)
+    posted = _posted_answers(attempt)
+    if attempt.state == AttemptState.IN_PROGRESS and posted is not None:
+        _save_posted(attempt, posted)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return _to_review(attempt)
+    return redirect(url_for("quizzes.confirm", public_id=attempt.public_id))
+
+
+@bp.get("/attempts/<public_id>/confirm")
+@login_required
+def confirm(public_id: str):
+    """Before the final submit: how many questions are answered, links to the unanswered
+    ones and to typed numbers that cannot be read, the deadline, and the Submit button."""
+    attempt = _own_attempt_or_404(public_id)
+    if attempt.state == AttemptState.IN_PROGRESS and services.close_if_expired(
+            attempt, utcnow(), _grace()):
+        db.session.commit()
+        flash(_("Time ran out, so the answers you had saved were submitted."), "info")
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return _to_review(attempt)
+    return _render_confirm(attempt)
 
 
 @bp.route("/attempts/<public_id>/submit", methods=["GET", "POST"])
 @login_required
 @rerender_on_csrf_error
 def submit(public_id: str):
-    """Save the posted answers and grade the attempt (once), then show the review.
+    """Save the posted answers (if the post carries them) and grade the attempt (once),
+    then show the review.
 
-    A second submission of the same attempt goes to the review (graded once). A post whose
-    CSRF token failed is not trusted: nothing is saved or graded; the take page comes back
-    (400) with the posted answers filled in and a fresh token. A post after the session
-    ended gets the login page carrying the answers (see :func:`resume_submit`). A GET
-    submits nothing and leads to the take page.
+    Posted from the confirmation page (no answers: the saved ones are graded), from the
+    take page when its time is up, or from an older take page. A second submission of the
+    same attempt goes to the review (graded once). After the deadline + grace the attempt is
+    graded with the answers saved in time and the late post is kept aside (not counted). A
+    post after the session ended gets the login page carrying the answers (see
+    :func:`resume_answers`). A GET submits nothing and leads to the take page.
     """
     if request.method == "GET":
         return redirect(url_for("quizzes.attempt", public_id=public_id))
     attempt = _own_attempt_or_404(public_id)
     if g.get("csrf_error"):
-        if attempt.state != AttemptState.IN_PROGRESS:
-            return review(public_id)  # already graded: show it (the status stays 400)
-        posted = services.responses_from_form(attempt, _form_values(attempt))
-        return _render_take(attempt, responses=posted, status=400, message=_(
-            "Your session form expired; your answers are still here. Press Submit again."))
+        return _csrf_failed(attempt)
     if attempt.state == AttemptState.IN_PROGRESS:
-        now = utcnow()
-        try:
-            services.save_answers(attempt, _form_values(attempt), now)
-        except services.QuizError:
-            db.session.rollback()  # submitted meanwhile by another request
-        else:
-            services.submit_attempt(attempt, now, _grace())
-            db.session.commit()
-    return redirect(url_for("quizzes.review", public_id=attempt.public_id))
+        posted = _posted_answers(attempt)
+        if posted is not None and _save_posted(attempt, posted):
+            return _to_review(attempt)
+        services.submit_attempt(attempt, utcnow(), _grace())
+        db.session.commit()
+    return _to_review(attempt)
 
 
+@reauth.resumes("quizzes.finish")
 @reauth.resumes("quizzes.submit")
-def resume_submit(post: reauth.CarriedPost, public_id: str):
-    """After a new login: save the answers of a Submit that arrived while the session had
-    ended, then show the attempt again so the learner checks them and submits.
+def resume_answers(post: reauth.CarriedPost, public_id: str):
+    """After a new login: save the answers of a Finish or Submit that arrived while the
+    session had ended, then show the attempt again so the learner checks them and goes on
+    (nothing is graded without the learner seeing the page again).
 
     The answers count as saved when they arrived (``post.arrived_at``, signed by the
     server), so a learner whose session ended just before the deadline keeps them even if
-    logging in again takes longer; answers that arrived after the deadline + grace are not
-    saved, as with autosave. Another user's attempt, or answers typed in another account's
-    session, are left alone (None: the login goes on as usual).
+    logging in again takes longer; answers that arrived after the deadline + grace are kept
+    aside with the attempt, not counted, as any late post. Another user's attempt, or
+    answers typed in another account's session, are left alone (None: the login goes on as
+    usual).
     """
     attempt = db.session.scalars(
         sa.select(Attempt).where(Attempt.public_id == public_id)
@@ -275,34 +400,95 @@ def resume_submit(post: reauth.CarriedPost, public_id: str):
             post.user_id is not None and not post.typed_by(current_user.id)):
         return None
     target = redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
-    if attempt.state != AttemptState.IN_PROGRESS:
+    posted = _posted_answers(attempt, post.fields)
+    if attempt.state != AttemptState.IN_PROGRESS or posted is None:
         return target
     try:
-        services.save_answers(attempt, _form_values(attempt, post.fields), post.arrived_at,
-                              grace_seconds=_grace())
-    except services.QuizError as exc:
-        db.session.rollback()
-        if exc.code == "time_up":
-            flash(_("Your answers arrived after the time limit, so they were not saved."),
-                  "warning")
+        saved = services.save_answers(attempt, posted, post.arrived_at, _grace())
+    except services.QuizError:
+        db.session.rollback()  # submitted meanwhile by another request
         return target
     db.session.commit()
+    if saved.late:
+        flash(_("Your answers arrived after the time limit, so they were kept aside and "
+                "do not count."), "warning")
+        return target
     flash(_("You are logged in again and your answers are saved. Check them, then press "
-            "Submit answers."), "success")
+            "Finish attempt."), "success")
     return target
 
 
 # --- review -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Step:
+    """One next step offered at the top of a review: a link, or a button that posts to
+    ``url`` (``post``); ``primary`` for the main one."""
+
+    label: str
+    url: str
+    post: bool = False
+    primary: bool = False
+
+
+def _next_steps(attempt: Attempt) -> tuple[str | None, list[Step]]:
+    """``(note, steps)`` for the top of the owner's review: what to do now."""
+    quiz = attempt.quiz
+    course = quiz.course
+    enrolment = attempt.enrolment
+    course_url = _course_url(course)
+    back = Step(_("Back to the course"), course_url)
+    if quiz.kind == services.POSTTEST:
+        if enrolment.completed_at is not None:
+            from portal.progress.links import certificate_url
+
+            steps = []
+            link = certificate_url(progress_services.certificate_for(enrolment))
+            if link:
+                steps.append(Step(_("Download your certificate"), link, primary=True))
+            steps.append(Step(_("Go to my learning"), url_for("progress.dashboard")))
+            return None, steps
+        refusal = services.start_refusal(enrolment, quiz)
+        if refusal is None:
+            return (_("Study the modules again where you were unsure, then try again."),
+                    [Step(_("Start attempt %(number)s",
+                            number=services.next_attempt_number(enrolment, quiz)),
+                          url_for("quizzes.start", slug=course.slug, quiz_slug=quiz.slug),
+                          post=True, primary=True),
+                     Step(_("Review the modules"), course_url)])
+        if refusal == "no_attempts_left":
+            return (_("You have used all the attempts allowed for this post-test. Contact the "
+                      "course instructor."), [back])
+        return None, [back]
+    if quiz.kind == services.PRETEST:
+        module = progress_services.resume_module(enrolment)
+        if module is not None:
+            first = not progress_services.done_module_ids(enrolment)
+            label = (_("Start module %(number)s: %(title)s", number=module.position,
+                       title=module.title) if first
+                     else _("Continue with: %(title)s", title=module.title))
+            return None, [Step(label, _module_url(course, module), primary=True), back]
+        return None, [Step(_("Back to the course"), course_url, primary=True)]
+    steps = []
+    if services.start_refusal(enrolment, quiz) is None:
+        steps.append(Step(_("Try again"), url_for("quizzes.start", slug=course.slug,
+                                                  quiz_slug=quiz.slug), post=True))
+    steps.append(Step(_("Back to the course"), course_url, primary=True))
+    return None, steps
+
+
 @bp.get("/attempts/<public_id>/review")
 @login_required
 def review(public_id: str):
-    """The graded attempt: score, pass/fail for a post-test, each question with the
-    learner's answer, the right answer and the explanation.
+    """The graded attempt: at the top the result (passed or not for a post-test) and the
+    next step; then what the quiz's review policy allows the learner to see now (their
+    answers, right or wrong, marks, the right answers, the explanations; see
+    :mod:`portal.quizzes.review`) and answers sent after the time limit, marked as not
+    counted.
 
-    Visible to its owner, instructors and admins (others: 404). An attempt still in progress
-    has no review: its owner goes back to the take page.
+    Visible to its owner (by the policy), instructors and admins (everything; others: 404).
+    An attempt still in progress has no review: its owner goes back to the take page.
     """
     attempt = db.session.scalars(
         sa.select(Attempt).where(Attempt.public_id == public_id)
@@ -313,8 +499,9 @@ def review(public_id: str):
     is_owner = enrolment.user_id == current_user.id
     if not is_owner and not current_user.has_role("instructor"):
         abort(404)
+    now = utcnow()
     if attempt.state == AttemptState.IN_PROGRESS and is_owner \
-            and services.close_if_expired(attempt, utcnow(), _grace()):
+            and services.close_if_expired(attempt, now, _grace()):
         db.session.commit()
     if attempt.state == AttemptState.IN_PROGRESS:
         if is_owner:
@@ -323,16 +510,16 @@ def review(public_id: str):
     quiz = attempt.quiz
     course = quiz.course
     passed = services.passed(attempt)
-    certificate = progress_services.certificate_for(enrolment) if passed else None
-    from portal.progress.links import certificate_url
-
+    show = services.review_options(attempt, now) if is_owner else EVERYTHING
+    note, steps = _next_steps(attempt) if is_owner else (None, [])
     return render_template(
         "quizzes/review.html", attempt=attempt, quiz=quiz, course=course,
-        items=services.review_items(attempt), is_owner=is_owner, passed=passed,
-        completed=bool(passed and enrolment.is_completed),
-        certificate_url=certificate_url(certificate),
-        dashboard_url=url_for("progress.dashboard"),
-        grade=services.quiz_grade(enrolment, quiz),
+        items=services.review_items(attempt, show), show=show, is_owner=is_owner,
+        key_later=options_for(quiz.kind, quiz.review_policy, "after_close").shows_key,
+        passed=passed, percent=services.attempt_percent(attempt),
+        completed=bool(passed) and enrolment.is_completed,
+        next_note=note, next_steps=steps,
+        grade=services.grade_that_counts(enrolment, quiz),
         closed_automatically=services.closed_automatically(attempt),
         kind_label=KIND_LABELS.get(quiz.kind, quiz.kind),
         grading_label=GRADING_LABELS.get(quiz.grading, quiz.grading),

@@ -40,7 +40,10 @@ def _answer(page, app, attempt_url: str, correct: bool) -> None:
 
 
 def _submit_quiz(page) -> None:
-    page.locator('form[action$="/submit"] [type="submit"]').last.click()
+    """Finish the attempt, then confirm on the summary page."""
+    page.locator('form[action$="/finish"] [type="submit"]').last.click()
+    page.wait_for_url(re.compile(r".*/confirm$"))
+    page.locator('form[action$="/submit"] [type="submit"]').click()
     page.wait_for_url(re.compile(r".*/review$"))
 
 

@@ -140,11 +140,13 @@ def test_snapshot_holds_every_printed_field(app, db, make_user, make_course, mak
 
 
 def test_snapshot_records_the_post_test_grade_in_indonesian(monkeypatch, issue):
+    """Printed by the portal's one rule: two decimals rounded down, decimal comma, % sign
+    (86,6667 % is "86,66%", never a rounded-up 86,67)."""
     import portal.quizzes.services as quizzes
 
     monkeypatch.setattr(quizzes, "quiz_for", lambda enrolment, kind: object())
     monkeypatch.setattr(quizzes, "quiz_grade", lambda enrolment, quiz: 86.6667)
-    assert issue().snapshot["posttest_score"] == "86,67"
+    assert issue().snapshot["posttest_score"] == "86,66%"
 
 
 def test_snapshot_without_a_post_test_grade(monkeypatch, issue):

@@ -254,3 +254,43 @@ def test_load_all_keeps_good_courses_beside_bad_ones(content_dir):
 def test_load_all_missing_folder(tmp_path):
     with pytest.raises(FileNotFoundError):
         load_all(tmp_path / "tidak-ada")
+
+
+def test_review_policy_and_option_shuffling_in_the_front_matter(course_dir, db):
+    """``review:`` and ``shuffle_options:`` reach the spec and, through the importer, the
+    quiz rows; a quiz without them keeps the defaults (None: the kind's policy)."""
+    import sqlalchemy as sa
+
+    from portal.courses.importer import import_course
+    from portal.quizzes.models import Quiz
+
+    text = (course_dir / "posttest.md").read_text().replace(
+        "draw: 2\n", "draw: 2\nshuffle_options: false\nreview:\n  right_after: [answer, marks]"
+                     "\n  after_close: all\n")
+    (course_dir / "posttest.md").write_text(text)
+    spec = load_course(course_dir)
+    pre, post = spec.quizzes
+    assert (pre.shuffle_options, pre.review_policy) == (True, None)
+    assert post.shuffle_options is False
+    assert post.review_policy == {"right_after": ["answer", "marks"],
+                                  "after_close": ["answer", "correct", "marks",
+                                                  "right_answer", "explanation"]}
+    import_course(spec)
+    db.session.commit()
+    row = db.session.scalars(sa.select(Quiz).where(Quiz.slug == "posttest")).one()
+    assert (row.shuffle_options, row.review_policy) == (False, post.review_policy)
+
+
+@pytest.mark.parametrize("review,message", [
+    ("review:\n  during: [answer]\n", '"review" cannot use the moment "during": quizzes '
+                                       'are graded when they are submitted'),
+    ("review:\n  while_open: [answer, kunci]\n",
+     '"review" has "kunci" under "while_open", which is not something a review shows'),
+    ("review: all\n", '"review" must list moments'),
+])
+def test_a_bad_review_policy_is_reported_with_its_line(course_dir, review, message):
+    text = (course_dir / "posttest.md").read_text().replace("draw: 2\n", "draw: 2\n" + review)
+    (course_dir / "posttest.md").write_text(text)
+    ((name, line, text),) = errors(course_dir)
+    assert (name, line) == ("posttest.md", 8)
+    assert text.startswith(message)

@@ -145,7 +145,8 @@ def test_quiz_defaults_and_optional_values():
     doc, errors = parse("---\nkind: practice\ntitle: Latihan\n---\n", QUIZ_FIELDS)
     assert errors == []
     assert doc.meta == {"kind": "practice", "title": "Latihan", "time_limit": None,
-                        "attempts": 0, "grading": "highest", "shuffle": False, "draw": None}
+                        "attempts": 0, "grading": "highest", "shuffle": False, "draw": None,
+                        "shuffle_options": True, "review": None}
 
 
 def test_quiz_wrong_values():

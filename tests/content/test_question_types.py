@@ -9,13 +9,15 @@ import pytest
 from flask import render_template
 from flask_babel import force_locale
 
+from portal.numbers import NumberNotationError
+from portal.quizzes.services import AttemptItem
 from portal.quizzes.types import (
     MAX_RESPONSE_LENGTH,
     QUESTION_TYPES,
     QuestionType,
     get_type,
     normalise_text,
-    parse_number,
+    read_number,
 )
 
 SINGLE = {"options": [
@@ -30,7 +32,9 @@ MULTIPLE = {"options": [
 ]}
 SHORT = {"answers": ["20", "20 JP", "dua puluh"], "tolerance": None}
 DECIMAL = {"answers": ["3,5"], "tolerance": None}
-TOLERANT = {"answers": ["12.5"], "tolerance": 0.5}
+TOLERANT = {"answers": ["12,5"], "tolerance": 0.5}
+THOUSAND = {"answers": ["1.000"], "tolerance": None}
+SIXTEEN = {"answers": ["16"], "tolerance": None}
 
 
 def test_registry_has_the_three_types_with_templates():
@@ -56,8 +60,8 @@ def test_public_data_never_contains_the_key(key, data):
     assert "answers" not in dumped
     assert "tolerance" not in dumped
     if key == "short":
-        assert public == {}
-        assert "dua puluh" not in dumped
+        assert public == {"numeric": True}  # whether a number is expected, for the hint
+        assert "dua puluh" not in dumped and "12" not in dumped
     else:
         assert [o["id"] for o in public["options"]] == ["o1", "o2", "o3"]
         assert set(public["options"][0]) == {"id", "html"}
@@ -121,36 +125,66 @@ def test_multiple_grading_ignores_unknown_option_ids():
     assert multiple.grade(MULTIPLE, ["o99"]) == 0.0
 
 
-@pytest.mark.parametrize("response", ["20", " 20 ", "20 jp", "20  JP.", "Dua Puluh", "20.0",
-                                      "20,00", "dua puluh."])
+@pytest.mark.parametrize("response", ["20", " 20 ", "20 jp", "20  JP.", "Dua Puluh", "20,0",
+                                      "20,00", "dua puluh.", "020"])
 def test_short_accepts(response):
     assert get_type("short").grade(SHORT, response) == 1.0
 
 
-@pytest.mark.parametrize("response", ["21", "19.99", "dua", "", "   ", None, "20 jam"])
+@pytest.mark.parametrize("response", ["21", "19,99", "dua", "", "   ", None, "20 jam",
+                                      "20.0", "20.000"])
 def test_short_rejects(response):
+    """``20.0`` is refused (not a number as written in Indonesian) and ``20.000`` is twenty
+    thousand."""
     assert get_type("short").grade(SHORT, response) == 0.0
 
 
-@pytest.mark.parametrize("response,expected", [("3,5", 1.0), ("3.5", 1.0), ("3.50", 1.0),
-                                               ("3,50", 1.0), ("3.6", 0.0), ("35", 0.0)])
-def test_short_comma_and_dot_decimals(response, expected):
+@pytest.mark.parametrize("response,expected", [("3,5", 1.0), ("3,50", 1.0), ("3,500", 1.0),
+                                               ("3.5", 0.0), ("3.50", 0.0), ("3,6", 0.0),
+                                               ("35", 0.0)])
+def test_short_decimal_comma(response, expected):
     assert get_type("short").grade(DECIMAL, response) == expected
 
 
 @pytest.mark.parametrize("response,expected", [("12", 1.0), ("13", 1.0), ("12,9", 1.0),
-                                               ("11.99", 0.0), ("13.01", 0.0), ("abc", 0.0)])
+                                               ("11,99", 0.0), ("13,01", 0.0), ("abc", 0.0),
+                                               ("12.9", 0.0)])
 def test_short_numeric_tolerance(response, expected):
     assert get_type("short").grade(TOLERANT, response) == expected
 
 
-def test_normalise_and_parse_number():
+@pytest.mark.parametrize("data,response,expected", [
+    (THOUSAND, "1.000", 1.0),   # one thousand, as written in Indonesian (was marked wrong)
+    (THOUSAND, "1000", 1.0),
+    (THOUSAND, "1.000,00", 1.0),
+    (THOUSAND, "1", 0.0),
+    (SIXTEEN, "16.000", 0.0),   # sixteen thousand (was marked right)
+    (SIXTEEN, "16,000", 1.0),   # sixteen, with three decimal zeros
+    (SIXTEEN, "16", 1.0),
+])
+def test_short_reads_numbers_the_indonesian_way(data, response, expected):
+    assert get_type("short").grade(data, response) == expected
+
+
+def test_short_problem_names_a_number_the_notation_refuses():
+    short = get_type("short")
+    problem = short.problem(DECIMAL, "3.5")
+    assert isinstance(problem, NumberNotationError)
+    assert (problem.text, problem.suggestion) == ("3.5", "3,5")
+    assert short.problem(DECIMAL, "3,5") is None
+    assert short.problem(DECIMAL, "tiga koma lima") is None  # words: compared as text
+    assert short.problem({"answers": ["Kepastian hukum"]}, "3.5") is None  # not numeric
+    assert get_type("single").problem(SINGLE, ["o1"]) is None
+
+
+def test_normalise_and_read_number():
     assert normalise_text("  Kepastian\t  Hukum. ") == "kepastian hukum"
-    assert parse_number("3,5") == 3.5
-    assert parse_number("-2") == -2.0
-    assert parse_number(",5") == 0.5
-    assert parse_number("20 JP") is None
-    assert parse_number("1,2,3") is None
+    assert read_number("3,5") == 3.5
+    assert read_number("-2") == -2
+    assert read_number("1.000") == 1000
+    assert read_number("20 JP") is None
+    assert read_number("3.5") is None  # refused, not guessed
+    assert read_number("1,2,3") is None
 
 
 # --- feedback -----------------------------------------------------------------------------
@@ -176,12 +210,26 @@ def test_short_feedback_lists_accepted_answers():
 # --- templates ----------------------------------------------------------------------------
 
 def _render(key, data, response=None, review=False):
+    """Render a type's template as the take page (public data only) or as a review that
+    shows everything."""
     qtype = get_type(key)
-    question = SimpleNamespace(prompt_html="Apa <em>SPBE</em>?", qtype=key, data=data)
-    return render_template(
-        qtype.template, question=question, public=qtype.public_data(data),
-        response=response, name="q12", review=review,
-        feedback=qtype.feedback(data, response) if review else None)
+    question = SimpleNamespace(prompt_html="Apa <em>SPBE</em>?", qtype=key, data=data,
+                               points=1.0)
+    public = qtype.public_data(data)
+    if review:
+        feedback = qtype.feedback(data, response)
+        options = [{"id": o["id"], "html": o["html"], "chosen": o["chosen"],
+                    "correct": o["correct"]} for o in feedback.get("options", [])]
+        item = AttemptItem(number=1, question=question, name="q12", template=qtype.template,
+                           options=options, numeric=bool(public.get("numeric")),
+                           response=response, review=True, correct=feedback["correct"],
+                           accepted=feedback.get("accepted"))
+    else:
+        item = AttemptItem(number=1, question=question, name="q12", template=qtype.template,
+                           options=public.get("options", []),
+                           numeric=bool(public.get("numeric")), response=response,
+                           problem=qtype.problem(data, response))
+    return render_template(qtype.template, item=item, review=review)
 
 
 def test_single_template_renders_radios_and_prechecks(app):
@@ -211,6 +259,16 @@ def test_short_template_prefills_text_input(app):
     assert 'inputmode="text"' in html and 'autocomplete="off"' in html
     assert 'value="say &#34;20&#34; &lt;b&gt;"' in html
     assert "dua puluh" not in html
+
+
+def test_short_template_hints_how_to_write_a_number(app):
+    with app.test_request_context(), force_locale("id"):
+        html = _render("short", DECIMAL, "3.5")
+        words = _render("short", {"answers": ["Kepastian hukum"]}, None)
+    assert "koma untuk desimal" in html  # the hint under a numeric input
+    assert 'aria-describedby="q12-hint q12-problem"' in html
+    assert "Maksud Anda 3,5?" in html  # the typed 3.5 is refused, with the Indonesian writing
+    assert "koma untuk desimal" not in words
 
 
 def test_choice_review_marks_with_classes_and_text(app):

@@ -97,8 +97,48 @@ def test_short_answer_with_accept_and_tolerance():
     assert jp.points == 1.5
     assert jp.explanation_html == "<p>PP 17/2020.</p>\n"
     assert ikm.data == {"answers": ["3,5"], "tolerance": 0.5}
-    assert get_type("short").grade(ikm.data, "3.9") == 1.0
+    assert get_type("short").grade(ikm.data, "3,9") == 1.0
     assert get_type("short").grade(ikm.data, "4,1") == 0.0
+
+
+def test_numbers_in_the_notation_are_indonesian():
+    """``[[1.000]]`` is one thousand, ``[[3,5]]`` three and a half, ``toleransi: 0,5`` a
+    half, ``poin: 1,5`` one and a half."""
+    result = parse("""
+        ## Berapa rupiah?
+        [[1.000]]
+        <!-- toleransi: 0,5; poin: 1,5 -->
+    """)
+    assert result.errors == []
+    (question,) = result.questions
+    assert question.data == {"answers": ["1.000"], "tolerance": 0.5}
+    assert question.points == 1.5
+    short = get_type("short")
+    assert short.grade(question.data, "1000") == 1.0
+    assert short.grade(question.data, "1.000,4") == 1.0
+    assert short.grade(question.data, "1") == 0.0
+
+
+@pytest.mark.parametrize("lines,line,message", [
+    ("[[3.5]]", 2, '[[3.5]]: "3.5" is not a number as Indonesian writes it (a comma is the '
+                   'decimal mark and a dot groups thousands: 3,5 and 1.000); write 3,5'),
+    ("[[1,000.5]]", 2, '[[1,000.5]]: "1,000.5" is not a number as Indonesian writes it (a '
+                       'comma is the decimal mark and a dot groups thousands: 3,5 and '
+                       '1.000); write 1.000,5'),
+    ("[[20]]\n<!-- toleransi: 0.5 -->", 3,
+     '"toleransi": "0.5" is not a number as Indonesian writes it (a comma is the decimal '
+     'mark and a dot groups thousands: 3,5 and 1.000); write 0,5'),
+    ("[[20]]\n<!-- poin: 1.5 -->", 3,
+     '"poin": "1.5" is not a number as Indonesian writes it (a comma is the decimal mark '
+     'and a dot groups thousands: 3,5 and 1.000); write 1,5'),
+    ("[[20]]\n<!-- terima: 20.0 | dua puluh -->", 3,
+     '"terima": "20.0" is not a number as Indonesian writes it (a comma is the decimal mark '
+     'and a dot groups thousands: 3,5 and 1.000); write 20'),
+])
+def test_numbers_in_another_notation_are_refused_with_the_indonesian_writing(lines, line,
+                                                                             message):
+    body = "## Q\n" + lines + "\n"
+    assert errors_of(body) == [(line, message)]
 
 
 def test_prompt_with_more_paragraphs_and_table():

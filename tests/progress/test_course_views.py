@@ -487,6 +487,6 @@ def test_teaching_lists_counts_and_average_scores(client, login, make_user, make
     row = page[page.index("Etika dan Integritas ASN"):]
     row = row[:row.index("</tr>")]
     cells = [c.split("</td>")[0].strip() for c in row.split("<td>")[1:]]
-    assert cells[:4] == ["3", "2", "50", "80"]
+    assert cells[:4] == ["3", "2", "50%", "80%"]
     assert cells[4].startswith("0.60") and "medium" in cells[4]     # (80-50)/(100-50)
     assert "Kursus Kosong" in page and "not published" in page

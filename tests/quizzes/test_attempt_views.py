@@ -197,7 +197,8 @@ def test_take_page_shows_every_question_in_order_with_the_deadline(signed_in, en
     assert "WIB" in page
     assert 'src="/static/js/quiz.js"' in page
     assert "<script>" not in page  # no inline scripts (CSP)
-    assert f'action="/attempts/{attempt.public_id}/submit"' in page
+    assert f'action="/attempts/{attempt.public_id}/finish"' in page
+    assert f'data-submit-url="/attempts/{attempt.public_id}/submit"' in page
     assert f'name="q{qid(quiz, 1)}" value="o2"' in page
 
 
@@ -240,6 +241,7 @@ def test_an_expired_attempt_is_closed_with_its_saved_answers(db, signed_in, enro
     attempt = start(signed_in, course, quiz)
     services.save_answers(attempt, {qid(quiz, 1): ["o2"]}, utcnow())
     attempt.deadline_at = utcnow() - timedelta(minutes=5)
+    attempt.started_at = attempt.deadline_at - timedelta(minutes=20)
     db.session.commit()
     response = signed_in.get(f"/attempts/{attempt.public_id}")
     assert response.status_code == 302
@@ -264,8 +266,8 @@ def test_autosave_stores_the_answers(db, signed_in, enrolment, course, quiz):
     assert attempt.state == AttemptState.IN_PROGRESS
 
 
-def test_autosave_of_a_closed_or_expired_attempt_is_409(db, signed_in, enrolment, course,
-                                                        quiz):
+def test_autosave_of_an_expired_attempt_is_409_and_kept_aside(db, signed_in, enrolment, course,
+                                                               quiz):
     attempt = start(signed_in, course, quiz)
     attempt.deadline_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
@@ -273,13 +275,20 @@ def test_autosave_of_a_closed_or_expired_attempt_is_409(db, signed_in, enrolment
                               data=form_for(quiz, single="o2"))
     assert response.status_code == 409
     assert response.get_json() == {"error": "time_up"}
-    assert services_attempt(attempt.public_id).answers == {}
+    attempt = services_attempt(attempt.public_id)
+    assert attempt.answers == {}
+    assert attempt.state == AttemptState.FINISHED  # graded on what was saved in time: none
+    assert attempt.late_answers == {str(qid(quiz, 1)): ["o2"]}
 
-    signed_in.get(f"/attempts/{attempt.public_id}")  # closes it
+
+def test_autosave_of_a_submitted_attempt_is_409(db, signed_in, enrolment, course, quiz):
+    attempt = start(signed_in, course, quiz)
+    signed_in.post(f"/attempts/{attempt.public_id}/submit", data={})
     response = signed_in.post(f"/attempts/{attempt.public_id}/save",
                               data=form_for(quiz, single="o2"))
     assert response.status_code == 409
     assert response.get_json() == {"error": "not_in_progress"}
+    assert services_attempt(attempt.public_id).answers == {}
 
 
 # --- submit -------------------------------------------------------------------------------
@@ -322,20 +331,36 @@ def test_double_submission_is_graded_once(db, signed_in, enrolment, course, quiz
     assert again.answers == graded.answers
 
 
-def test_late_submission_is_overdue_and_said_so(db, signed_in, enrolment, course, quiz):
+def test_a_late_submission_keeps_the_answers_saved_in_time_and_says_so(db, signed_in,
+                                                                       enrolment, course,
+                                                                       make_quiz):
+    """A learner who autosaved in time and presses Submit after the deadline + grace keeps
+    the in-time answers (they count); what the late post changed is shown, not counted."""
     english(signed_in)
+    quiz = make_quiz(course, kind="practice", slug="latihan", time_limit=1)
     attempt = start(signed_in, course, quiz)
+    assert signed_in.post(f"/attempts/{attempt.public_id}/save",
+                          data=form_for(quiz, **RIGHT)).status_code == 204
+    attempt = services_attempt(attempt.public_id)
     attempt.deadline_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
     response = signed_in.post(f"/attempts/{attempt.public_id}/submit",
-                              data=form_for(quiz, **RIGHT))
+                              data={"with_answers": "1", **form_for(quiz, single="o1",
+                                                                    multiple=["o1", "o2"],
+                                                                    short="dua puluh satu")})
     assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/attempts/{attempt.public_id}/review")
     attempt = services_attempt(attempt.public_id)
-    assert attempt.state == AttemptState.OVERDUE
-    assert services.quiz_grade(attempt.enrolment, quiz) is None
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.score == 100.0
+    assert services.quiz_grade(attempt.enrolment, quiz) == 100
+    assert attempt.late_answers == {str(qid(quiz, 1)): ["o1"],
+                                    str(qid(quiz, 3)): "dua puluh satu"}
     page = signed_in.get(response.headers["Location"]).get_data(as_text=True)
-    assert "submitted after the time limit" in page
-    assert "does not count" in page
+    assert "after the time limit" in page
+    assert "The answers saved before the deadline were counted." in page
+    assert "Sent after the time limit, not counted:" in page
+    assert "dua puluh satu" in page
 
 
 @pytest.fixture
@@ -412,8 +437,10 @@ def test_autosave_sends_the_csrf_header(csrf_app, login, learner, course, quiz, 
 
 
 def test_review_shows_score_answers_key_and_explanations(app, signed_in, enrolment, course,
-                                                         quiz):
+                                                         make_quiz):
+    """A practice quiz shows everything at once (its default review policy)."""
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    quiz = make_quiz(course, kind="practice", slug="latihan")
     attempt = start(signed_in, course, quiz)
     signed_in.post(f"/attempts/{attempt.public_id}/submit",
                    data=form_for(quiz, single="o1", multiple=["o1", "o2"], short="20"))
@@ -475,3 +502,38 @@ def test_failing_posttest_says_not_passed(app, signed_in, enrolment, course, mak
     page = signed_in.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
     assert "Not passed" in page
     assert "Course completed" not in page
+
+
+def test_a_failed_post_test_puts_the_next_step_first_and_never_looks_passed(
+        app, signed_in, enrolment, course, make_quiz):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    posttest = make_quiz(course, kind="posttest", max_attempts=3)
+    attempt = start(signed_in, course, posttest)
+    signed_in.post(f"/attempts/{attempt.public_id}/submit", data=form_for(posttest,
+                                                                          single="o2"))
+    page = signed_in.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
+    outcome = page.index('class="card quiz-outcome is-failed"')
+    start_form = page.index(f'action="/courses/{course.slug}/quizzes/{posttest.slug}/start"')
+    assert outcome < start_form < page.index('class="question quiz-question')
+    assert "Not passed: 25%" in page
+    assert "Start attempt 2" in page and "Review the modules" in page
+    assert 'badge ok' not in page  # nothing green about a failed attempt
+    assert '<span class="badge err">Not passed</span>' in page
+    intro = signed_in.get(quiz_url(course, posttest)).get_data(as_text=True)
+    assert '<span class="badge err">Not passed</span>' in intro
+    assert "Finished" not in intro
+
+
+def test_a_pre_test_review_leads_to_module_1(app, signed_in, enrolment, course, quiz,
+                                             make_module):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    make_module(course, 1, slug="pengantar")
+    make_module(course, 2, slug="lanjutan")
+    attempt = start(signed_in, course, quiz)
+    signed_in.post(f"/attempts/{attempt.public_id}/submit", data=form_for(quiz, single="o2"))
+    page = signed_in.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
+    link = f'<a class="btn" href="/courses/{course.slug}/modules/pengantar">Start module 1: Modul 1</a>'
+    assert link in page
+    assert page.index(link) < page.index('class="question quiz-question')
+    assert "Your score: 25%" in page
+    assert '<span class="badge">Submitted</span>' in page

@@ -94,7 +94,7 @@ def test_autosave_keeps_answers_across_a_reload(quiz_server, page):
     assert page.locator("[data-countdown]").inner_text().startswith("Time left:")
 
     with page.expect_response(saved_response):
-        page.locator(f'input[name="q{first}"]').nth(1).check()
+        page.locator(f'input[name="q{first}"][value="o2"]').check()
     with page.expect_response(saved_response):
         if last_type == "short":
             page.locator(f'input[name="q{last}"]').fill("dua puluh")
@@ -108,7 +108,7 @@ def test_autosave_keeps_answers_across_a_reload(quiz_server, page):
     assert str(last) in saved
 
     page.reload()
-    assert page.locator(f'input[name="q{first}"]').nth(1).is_checked()
+    assert page.locator(f'input[name="q{first}"][value="o2"]').is_checked()
 
 
 def test_countdown_submits_when_the_time_is_up(quiz_server, page):
@@ -116,7 +116,7 @@ def test_countdown_submits_when_the_time_is_up(quiz_server, page):
     public_id = start_pretest(page, base)
     attempt = load_attempt(app, public_id)
     with page.expect_response(saved_response):
-        page.locator(f'input[name="q{attempt.question_ids[0]}"]').nth(1).check()
+        page.locator(f'input[name="q{attempt.question_ids[0]}"][value="o2"]').check()
     with app.app_context():
         db.session.execute(sa.update(Attempt).where(Attempt.public_id == public_id)
                            .values(deadline_at=utcnow() + timedelta(seconds=2)))
@@ -127,3 +127,92 @@ def test_countdown_submits_when_the_time_is_up(quiz_server, page):
     graded = load_attempt(app, public_id)
     assert graded.state == AttemptState.FINISHED
     assert graded.answers.get(str(attempt.question_ids[0])) == ["o2"]
+
+
+def numeric_question(app, attempt) -> int | None:
+    """The id of a typed question of the attempt that expects a number, or None."""
+    from portal.quizzes.types import read_number
+
+    with app.app_context():
+        for question_id in attempt.question_ids:
+            question = db.session.get(Question, question_id)
+            if question.qtype == "short" and read_number(question.data["answers"][0]) is not None:
+                return question_id
+    return None
+
+
+def test_finish_confirms_the_unanswered_questions_then_submits(quiz_server, browser):
+    """On a phone: a number typed the English way is flagged under its input after autosave;
+    "Finish attempt" lists the unanswered questions with links back; the final submit leads
+    to a review whose result and next step ("Start module 1") are on the first screen."""
+    base, app = quiz_server
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab.set_default_timeout(15_000)
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(f"{base}/login")
+    tab.fill("input[name=identifier]", NIP)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.locator('main form [type="submit"]').last.click()
+    tab.wait_for_load_state()
+
+    public_id = start_pretest(tab, base)
+    attempt = load_attempt(app, public_id)
+    first = attempt.question_ids[0]
+    with tab.expect_response(saved_response):
+        tab.locator(f'input[name="q{first}"][value="o2"]').check()
+
+    numeric = numeric_question(app, attempt)
+    assert numeric is not None, "the shipped pre-test has typed numeric questions"
+    problem = tab.locator(f'[data-number-problem="q{numeric}"]')
+    assert problem.is_hidden()
+    with tab.expect_response(lambda r: r.url.endswith("/save") and r.status == 200):
+        tab.locator(f'input[name="q{numeric}"]').fill("3.5")
+        tab.locator(f'input[name="q{numeric}"]').blur()
+    tab.wait_for_selector(f'[data-number-problem="q{numeric}"]:not([hidden])')
+    assert "Did you mean 3,5?" in problem.inner_text()
+
+    tab.locator('form[action$="/finish"] [type="submit"]').click()
+    tab.wait_for_url(re.compile(r".*/confirm$"))
+    assert "You answered 2 of" in tab.locator(".quiz-answered").inner_text()
+    unanswered = tab.locator(".quiz-unanswered a")
+    assert unanswered.count() == len(attempt.question_ids) - 2
+    assert "Did you mean 3,5?" in tab.locator(".quiz-number-problems").inner_text()
+    target = unanswered.first.get_attribute("href")
+    unanswered.first.click()
+    tab.wait_for_url(re.compile(r".*/attempts/[0-9a-f]{32}#question-\d+$"))
+    assert tab.url.endswith(target)
+
+    tab.locator('form[action$="/finish"] [type="submit"]').click()
+    tab.wait_for_url(re.compile(r".*/confirm$"))
+    tab.locator("button.quiz-final-submit").click()
+    tab.wait_for_url(re.compile(r".*/review$"))
+    graded = load_attempt(app, public_id)
+    assert graded.state == AttemptState.FINISHED
+    assert graded.answers[str(numeric)] == "3.5"
+
+    step = tab.locator(".quiz-next-steps a").first
+    assert step.inner_text().startswith("Start module 1:")
+    assert step.bounding_box()["y"] + step.bounding_box()["height"] <= 740
+    assert errors == []
+
+
+def test_an_autosave_that_did_not_save_never_says_saved(quiz_server, page):
+    """When the account is gone mid-attempt, the autosave gets a 401 (the session has
+    ended): the page must not claim the answers were saved, and says why."""
+    from portal.auth.models import User
+
+    base, app = quiz_server
+    public_id = start_pretest(page, base)
+    first = load_attempt(app, public_id).question_ids[0]
+    with app.app_context():
+        db.session.execute(sa.delete(User).where(User.nip == NIP))
+        db.session.commit()
+        db.session.remove()
+    with page.expect_response(lambda r: r.url.endswith("/save") and r.status == 401):
+        page.locator(f'input[name="q{first}"][value="o2"]').check()
+    status = page.locator("[data-autosave-status]")
+    page.wait_for_function(
+        "el => el.textContent && !el.textContent.endsWith('…')", arg=status.element_handle())
+    assert "saved at" not in status.inner_text()
+    assert "not saved yet" in status.inner_text()

@@ -89,7 +89,7 @@ def test_answers_typed_after_the_session_ended_come_back_saved(server, browser):
         db.session.remove()
 
     with page.expect_response(lambda r: r.url.endswith("/save") and r.status == 204):
-        page.locator(f'input[name="q{first}"]').nth(1).check()
+        page.locator(f'input[name="q{first}"][value="o2"]').check()
 
     end_every_session(app)  # e.g. a logout on another device
 
@@ -108,7 +108,7 @@ def test_answers_typed_after_the_session_ended_come_back_saved(server, browser):
     page.wait_for_url(re.compile(rf".*/attempts/{public_id}$"))
 
     assert "jawaban Anda sudah disimpan" in page.locator("main").inner_text()
-    assert page.locator(f'input[name="q{first}"]').nth(1).is_checked()
+    assert page.locator(f'input[name="q{first}"][value="o2"]').is_checked()
     assert page.locator(f'input[name="q{second}"]').first.is_checked()
     saved = attempt_row(app, public_id)
     assert saved.state == AttemptState.IN_PROGRESS

@@ -85,7 +85,9 @@ def test_shipped_pretest_end_to_end(db, client, shipped):
     assert attempt.max_points == sum(q.points for q in bank)
 
     review = client.get(f"/attempts/{attempt.public_id}/review").get_data(as_text=True)
-    assert bank[0].explanation_html in review
+    # pre- and post-test are parallel: no key nor explanation until the post-test closes
+    assert bank[0].explanation_html not in review
+    assert "Benar." in review  # right or wrong per question is shown
     # the pre-test allows one attempt
     assert client.post(f"/courses/{course.slug}/quizzes/pretest/start").status_code == 409
 
@@ -114,3 +116,53 @@ def test_shipped_posttest_completes_the_course(app, db, client, shipped):
     assert "Passed" in review
     assert f'href="/certificates/{certificate.code}.pdf"' in review
 
+
+
+def numeric_questions(db, quiz) -> list[Question]:
+    from portal.quizzes.types import read_number
+
+    return [q for q in db.session.scalars(
+        sa.select(Question).where(Question.quiz_id == quiz.id, Question.is_archived.is_(False)))
+        if q.qtype == "short" and read_number(q.data["answers"][0]) is not None]
+
+
+@pytest.mark.parametrize("slug,answer,typed", [
+    ("pretest", "75", ["75", "75,00", "75,0", " 75 "]),
+    ("posttest", "85", ["85", "85,00", "085"]),
+])
+def test_shipped_numeric_answers_equal_however_written(db, client, shipped, slug, answer,
+                                                       typed):
+    """The SKM conversion answers 75 and 85 have no tolerance: "75,00" is still 75."""
+    from portal.quizzes.types import get_type
+
+    course, _enrolment = shipped
+    quiz = the_quiz(db, course, slug)
+    question = next(q for q in numeric_questions(db, quiz) if q.data["answers"][0] == answer)
+    assert question.data["tolerance"] is None
+    short = get_type("short")
+    for text in typed:
+        assert short.grade(question.data, text) == 1.0, text
+    assert short.grade(question.data, f"{answer}.00") == 0.0  # refused, not guessed
+    assert short.problem(question.data, f"{answer}.00").suggestion == answer
+
+
+def test_shipped_pretest_marks_75_00_right_end_to_end(db, client, shipped):
+    course, _enrolment = shipped
+    quiz = the_quiz(db, course, "pretest")
+    attempt = start(db, client, course, quiz)
+    question = next(q for q in numeric_questions(db, quiz) if q.data["answers"][0] == "75")
+    client.post(f"/attempts/{attempt.public_id}/submit",
+                data={"with_answers": "1", f"q{question.id}": "75,00"})
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt.marks[str(question.id)] == question.points
+
+
+def test_every_shipped_quiz_is_imported_with_its_settings(db, shipped):
+    """Options are shuffled per attempt; no shipped quiz sets its own review policy, so each
+    follows its kind's default."""
+    course, _enrolment = shipped
+    for slug in ("pretest", "posttest"):
+        quiz = the_quiz(db, course, slug)
+        assert quiz.shuffle_options is True
+        assert quiz.review_policy is None

@@ -6,11 +6,16 @@
  * the time is up the form is submitted.
  *
  * Autosave: every change of an answer posts the whole form to data-save-url with the CSRF
- * header. 204 means saved; 409 means the attempt is closed (submitted elsewhere or out of
- * time), so the page reloads to its result; 401 means the session has ended and 400 that
- * the page's CSRF token has expired: the page stays as it is, with every answer on it, and
- * says (data-msg-login, data-msg-stale) that Submit sends them (after a new login, the
- * server carries them across and saves them). Anything else is a network problem.
+ * header. 204 means saved; 200 means saved, with {"problems": {field: message}} for typed
+ * numbers not written the Indonesian way (shown under their inputs); 409 means the attempt
+ * is closed (submitted elsewhere or out of time), so the page reloads to its result; 401
+ * means the session has ended and 400 that the page's CSRF token has expired: the page stays
+ * as it is, with every answer on it, and says (data-msg-login, data-msg-stale) that the
+ * button sends them (after a new login, the server carries them across and saves them).
+ * Anything else is a network problem.
+ *
+ * The form's button leads to the confirmation page (data: the form's action); when the
+ * time is up the form is posted straight to data-submit-url instead.
  */
 (function () {
   "use strict";
@@ -32,6 +37,16 @@
       statusEl.textContent = text;
       statusEl.classList.toggle("is-problem", !!problem);
       statusEl.setAttribute("aria-live", problem ? "assertive" : "polite");
+    }
+  }
+
+  /* Messages under typed numbers: {field name: message}; fields not named are cleared. */
+  function showProblems(problems) {
+    var boxes = form.querySelectorAll("[data-number-problem]");
+    for (var i = 0; i < boxes.length; i++) {
+      var text = problems[boxes[i].getAttribute("data-number-problem")];
+      boxes[i].textContent = text || "";
+      boxes[i].hidden = !text;
     }
   }
 
@@ -61,8 +76,17 @@
       keepalive: !!keepalive,
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
       if (response.status === 204) {
         setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
+        showProblems({});
+      } else if (response.status === 200 && !response.redirected &&
+                 type.indexOf("application/json") === 0) {
+        /* saved, with problems to show (a followed redirect, e.g. to a login page, is not) */
+        return response.json().then(function (body) {
+          setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
+          showProblems(body.problems || {});
+        }, function () { setStatus(form.getAttribute("data-msg-failed"), true); });
       } else if (response.status === 409) {
         submitting = true;
         setStatus(form.getAttribute("data-msg-closed"));
@@ -150,6 +174,8 @@
       finished = true;
       if (alertEl) { alertEl.textContent = timerBox.getAttribute("data-msg-up"); }
       if (!submitting) {
+        var submitUrl = form.getAttribute("data-submit-url");
+        if (submitUrl) { form.setAttribute("action", submitUrl); }
         if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
       }
       return;
