@@ -233,6 +233,9 @@ def load_config(instance_path: str) -> dict:
         # limit and an idle limit). The idle limit is 2 hours, not ASVS level 2's 30
         # minutes: a learner reads one module (up to an hour) without a request, and a
         # quiz page autosaves; ending the session mid-module would only annoy.
+        # Werkzeug password hash method. Not read from the environment: production always
+        # uses scrypt; only the test suite sets a cheap method.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 120),
         "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
         # Seconds of network slack allowed after a quiz deadline before a submission is late.

@@ -38,6 +38,9 @@ BASE_CONFIG = {
     "CONTENT_DIR": str(CONTENT_DIR),
     "SERVER_NAME": "portal.test",
     "PUBLIC_BASE_URL": "http://portal.test",
+    # One PBKDF2 round: hashing with scrypt was half the suite's time. Production keeps scrypt
+    # (tests/auth/test_auth_services.py checks the default).
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
 }
 
 

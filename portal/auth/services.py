@@ -4,8 +4,9 @@ Plain functions on model objects and plain data; they flush, never commit, and r
 :class:`AuthError` (login) or :class:`AccountError` (everything else) with a ``code`` that views
 turn into translated messages and HTTP status codes.
 
-Passwords are hashed with :func:`werkzeug.security.generate_password_hash` (scrypt, Werkzeug's
-default).
+Passwords are hashed with :func:`werkzeug.security.generate_password_hash` using the
+``PASSWORD_HASH_METHOD`` setting (scrypt, Werkzeug's default; the test suite alone sets a cheap
+method, since hashing was half its running time).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth.models import Role, User
@@ -56,20 +58,31 @@ class AccountError(Exception):
 
 # --- passwords --------------------------------------------------------------------------
 
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
+"""Werkzeug's default method, used in production (OWASP Password Storage Cheat Sheet)."""
+
+
+def _hash_method() -> str:
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH_METHOD)
+    return DEFAULT_PASSWORD_HASH_METHOD
+
+
 def hash_password(password: str) -> str:
-    """Hash ``password`` with Werkzeug's default method (scrypt)."""
-    return generate_password_hash(password)
+    """Hash ``password`` with the ``PASSWORD_HASH_METHOD`` setting (a Werkzeug method string,
+    ``scrypt`` unless the test suite sets a cheap one)."""
+    return generate_password_hash(password, method=_hash_method())
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return generate_password_hash("no-such-account-placeholder")
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no-such-account-placeholder", method=method)
 
 
 def _check_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash, spend the same work on a dummy hash and fail."""
     if not password_hash:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(_hash_method()), password)
         return False
     return check_password_hash(password_hash, password)
 

@@ -51,7 +51,7 @@ def test_success_creates_a_learner_logs_in_and_goes_to_the_catalogue(en_client, 
     assert user.opd.code == "DISKOMINFO"
     assert user.pangkat_golongan == "Penata Muda Tk. I, III/b"
     assert user.locale == "en"
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")  # the configured method
     with en_client.session_transaction() as sess:
         flashes = sess.get("_flashes", [])
     assert ("success", "Welcome, Rina Marlina, S.E.! Your account is ready. Choose a course to "

@@ -9,6 +9,7 @@ from portal.auth import services
 from portal.auth.models import Role
 from portal.auth.nip import InvalidNip
 from portal.auth.services import AccountError, AuthError, authenticate
+from portal.config import load_config
 from tests.conftest import DEFAULT_PASSWORD
 
 T0 = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)   # 08.00 WIB
@@ -46,7 +47,7 @@ def test_unknown_account_gets_the_same_answer_after_the_same_hash_work(make_user
     unknown_nip = fail("199001012015011999", T0)
     assert unknown_email.code == unknown_nip.code == "bad_credentials"
     assert len(calls) == 2  # a dummy hash was checked each time
-    assert all(h.startswith("scrypt:") for h in calls)
+    assert all(h.startswith("pbkdf2:sha256:1$") for h in calls)  # the configured method
     assert fail("not an identifier", T0).code == "bad_credentials"
 
 
@@ -65,7 +66,7 @@ def test_create_user_normalizes_and_hashes(db, opd):
     assert user.nip == "199003142015032001"
     assert user.full_name == "Rina Marlina"
     assert user.role == "peserta"
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")  # the configured method
     assert "sepuluh-huruf" not in user.password_hash
 
 
@@ -138,3 +139,9 @@ def test_set_role(make_user):
     assert user.role == "hr"
     with pytest.raises(AccountError):
         services.set_role(user, "boss")
+
+
+def test_production_hashes_with_scrypt_outside_the_test_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    assert load_config(str(tmp_path))["PASSWORD_HASH_METHOD"] == "scrypt"
+    assert services.hash_password("a password").startswith("scrypt:")  # no app: the default
