@@ -244,6 +244,9 @@ def load_config(instance_path: str) -> dict:
         # its estimated minutes, counted from its first opening; a module's own
         # min_minutes wins. 0: opening the module is enough (portal/progress/study_time.py).
         "MIN_STUDY_RATIO": _ratio("MIN_STUDY_RATIO", 0.0),
+        # Needs-survey figures of a group (a unit, or the whole survey) are shown only from
+        # this many respondents, so a small group's answers cannot be told apart.
+        "NEEDS_MIN_GROUP_SIZE": _int("NEEDS_MIN_GROUP_SIZE", 5),
         # Minutes in one JP, per delivery mode (common practice: 45).
         "MINUTES_PER_JP": {
             "e-learning": _int("MINUTES_PER_JP_ELEARNING", 45),

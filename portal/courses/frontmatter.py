@@ -198,6 +198,8 @@ COURSE_FIELDS: dict[str, Field] = {
     "jp": Field(whole(1)),
     "competency_type": Field(one_of("teknis", "manajerial", "sosial_kultural")),
     "competencies": Field(competency_codes),
+    # The level (1-5, PermenPANRB 38/2017) the course aims its competencies at; optional.
+    "target_level": Field(whole(1, 5), required=False),
     "mode": Field(one_of("e-learning", "klasikal", "blended")),
     "partner": Field(printed_text, required=False),
     "pass_mark": Field(whole(0, 100)),

@@ -2,7 +2,8 @@
 
 Rows are matched, never replaced, so learners' data stays attached:
 
-- Course by ``slug``; Module by (course, slug); Quiz by (course, slug);
+- Course by ``slug``; its competency links (:class:`~portal.competencies.models.CourseCompetency`) by (course, code);
+  Module by (course, slug); Quiz by (course, slug);
   Question by (quiz, position).
 - A module no longer in the files is archived (``is_archived=True``), never deleted, so
   module completions survive; questions beyond the new count are archived likewise.
@@ -23,6 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.competencies.services import link_course
 from portal.courses.frontmatter import ContentError
 from portal.courses.loader import CourseSpec, LoadResult, display_path, load_all
 from portal.courses.models import Course, Module
@@ -182,6 +184,7 @@ def import_course(spec: CourseSpec, force: bool = False) -> ImportResult:
         db.session.flush()
         _write_modules(course, spec, notes)
         _write_quizzes(course, spec, notes)
+        link_course(course.id, spec.competencies, spec.target_level)
         db.session.flush()
     return ImportResult(spec.slug, status, notes=notes, spec=spec, course_id=course.id)
 

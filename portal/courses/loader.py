@@ -123,6 +123,7 @@ class CourseSpec:
     modules: list[ModuleSpec]
     quizzes: list[QuizSpec]
     content_hash: str
+    target_level: int | None = None
 
     @property
     def question_count(self) -> int:
@@ -408,7 +409,7 @@ class _CourseReader:
             "title": meta["title"], "code": meta["code"], "jp": meta["jp"],
             "competency_type": meta["competency_type"], "competencies": meta["competencies"],
             "mode": meta["mode"], "partner": meta["partner"], "pass_mark": meta["pass_mark"],
-            "summary": meta["summary"],
+            "summary": meta["summary"], "target_level": meta["target_level"],
             "description_html": render_markdown(doc.body, self.asset_base, self.links,
                                                 link_images=True),
         }

@@ -16,7 +16,8 @@ class Course(db.Model):
 
     ``jp`` is the learning hours (JP) credited on completion; ``pass_mark`` the post-test
     grade needed to complete, in percent (0..100); ``competency_type`` and
-    ``competencies`` follow PermenPANRB 38/2017; ``content_hash`` is the sha256 (hex) of
+    ``competencies`` follow PermenPANRB 38/2017 (also written as :class:`CourseCompetency`
+    rows with the front matter's ``target_level``); ``content_hash`` is the sha256 (hex) of
     the course folder at its last import; ``imported_at`` is aware UTC.
     """
 

@@ -6,7 +6,9 @@ American Journal of Physics 66(1), 64–74.
 
     g = (post% − pre%) / (100 − pre%)
 
-Bands (Hake 1998): high g ≥ 0.7; medium 0.3 ≤ g < 0.7; low g < 0.3.
+Bands (Hake 1998): high g ≥ 0.7; medium 0.3 ≤ g < 0.7; low 0 ≤ g < 0.3. Hake's bands
+describe gains; a negative g means the learner scored lower after the course, which is a
+decline (``"decline"``, *turun*), not a low gain.
 
 Two cohort figures exist and differ in general, so every cohort number says which it is:
 - :func:`gain_of_averages` — Hake's class gain ⟨g⟩, computed from the cohort's average pre
@@ -57,7 +59,8 @@ def normalized_gain(pre_percent: float | None, post_percent: float | None) -> fl
 
 def gain_band(g: float | None) -> str | None:
     """The band of a normalized gain (Hake 1998): ``"high"`` (g ≥ 0.7), ``"medium"``
-    (0.3 ≤ g < 0.7) or ``"low"`` (g < 0.3, negative gains included); None for None.
+    (0.3 ≤ g < 0.7), ``"low"`` (0 ≤ g < 0.3) or ``"decline"`` (g < 0: the post-test score
+    fell below the pre-test score); None for None.
 
     ``g`` is rounded to 9 decimals first so floating-point noise (0.29999999999999993)
     does not move a gain that is exactly on a boundary into the band below.
@@ -69,7 +72,9 @@ def gain_band(g: float | None) -> str | None:
         return "high"
     if g >= MEDIUM_GAIN:
         return "medium"
-    return "low"
+    if g >= 0:
+        return "low"
+    return "decline"
 
 
 def average_gain(pairs: Iterable[Pair]) -> float | None:

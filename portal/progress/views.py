@@ -11,7 +11,8 @@ from portal.progress import bp, summaries
 from portal.progress.links import certificate_url
 
 #: Labels of the gain bands (Hake 1998), see :func:`portal.progress.gain.gain_band`.
-GAIN_BAND_LABELS = {"high": _l("high"), "medium": _l("medium"), "low": _l("low")}
+GAIN_BAND_LABELS = {"high": _l("high"), "medium": _l("medium"), "low": _l("low"),
+                    "decline": _l("decline")}
 
 
 @bp.app_template_filter("gain_band_label")

@@ -39,7 +39,7 @@ def test_check_prints_every_error_and_fails(app, db, content_dir, monkeypatch):
         'content/kursus-rusak/course.md:1: missing required key "mode"',
         'content/kursus-rusak/course.md:4: "jp" must be a whole number ≥ 1',
         'content/kursus-rusak/course.md:7: unknown key "moda" (allowed: title, code, jp, '
-        'competency_type, competencies, mode, partner, pass_mark, summary, reviewed)',
+        'competency_type, competencies, target_level, mode, partner, pass_mark, summary, reviewed)',
         "1 of 2 courses have errors.",
     ]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 0

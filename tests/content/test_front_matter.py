@@ -41,7 +41,7 @@ def test_valid_course_front_matter():
     assert doc.meta == {"title": "Kursus", "code": "K-01", "jp": 20,
                         "competency_type": "manajerial", "competencies": ["M.05"],
                         "mode": "e-learning", "partner": None, "pass_mark": 70,
-                        "summary": "Ringkas.", "reviewed": None}
+                        "summary": "Ringkas.", "reviewed": None, "target_level": None}
     assert doc.lines["jp"] == 4
     assert doc.body == "Isi.\n"
     assert doc.body_line == 11
@@ -95,7 +95,7 @@ def test_several_errors_are_all_reported_in_line_order():
         'content/x/course.md:1: missing required key "mode"',
         'content/x/course.md:4: "jp" must be a whole number (≥ 1)',
         'content/x/course.md:7: unknown key "moda" (allowed: title, code, jp, '
-        'competency_type, competencies, mode, partner, pass_mark, summary, reviewed)',
+        'competency_type, competencies, target_level, mode, partner, pass_mark, summary, reviewed)',
     ]
 
 

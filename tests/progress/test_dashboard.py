@@ -84,7 +84,7 @@ def test_the_gain_is_called_the_learners_own_in_indonesian(client, login, make_u
     assert "Gain ternormalisasi (Hake) Anda" not in page
 
 
-def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, quiz_of,
+def test_a_negative_gain_is_shown_as_a_decline(client, login, learner, make_course, quiz_of,
                                          enrolled, finish_attempt):
     course = make_course()
     enrolment = enrolled(learner, course)
@@ -93,7 +93,7 @@ def test_a_negative_gain_is_shown_as_low(client, login, learner, make_course, qu
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Your post-test score is lower than your pre-test score." in page
-    assert "g = -1.00." in page and "gain-low" in page
+    assert "g = -1.00." in page and "gain-decline" in page and "gain-low" not in page
     assert "You gained" not in page
 
 

@@ -24,7 +24,7 @@ def test_gain_is_undefined_when_a_score_is_missing():
 
 def test_gain_may_be_negative():
     assert normalized_gain(60, 40) == pytest.approx(-0.5)
-    assert gain_band(normalized_gain(60, 40)) == "low"
+    assert gain_band(normalized_gain(60, 40)) == "decline"
 
 
 def test_scores_outside_0_to_100_are_refused():
@@ -36,7 +36,8 @@ def test_scores_outside_0_to_100_are_refused():
 
 @pytest.mark.parametrize("g, band", [
     (1.0, "high"), (0.7, "high"), (0.6999, "medium"), (0.3, "medium"),
-    (0.2999, "low"), (0.0, "low"), (-0.4, "low"), (None, None),
+    (0.2999, "low"), (0.0, "low"), (-0.2, "decline"), (-0.4, "decline"),
+    (-1e-12, "low"), (None, None),
 ])
 def test_bands_at_their_boundaries(g, band):
     assert gain_band(g) == band

@@ -1,0 +1,1 @@
+"""The competency catalogue (PermenPANRB 38/2017): blueprint `competencies`."""

@@ -1,0 +1,2 @@
+"""Training needs analysis (analisis kebutuhan pelatihan): needs surveys, interviews and
+focus group discussions, Borich figures and the needs report."""
