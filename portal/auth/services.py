@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.auth.models import Role, User
 from portal.auth.nip import normalize_nip, parse_nip
 from portal.auth.opd import get_active_opd
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.printable import normalize_printed, unprintable_characters
 
@@ -28,7 +29,7 @@ MIN_PASSWORD_LENGTH = 10
 """Shortest accepted password, in characters."""
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """A failed login.
 
     ``code`` is one of:
@@ -38,10 +39,9 @@ class AuthError(Exception):
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
-        self.code = code
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused change to an account.
 
     ``code`` is one of ``duplicate_nip``, ``duplicate_email``, ``wrong_password``,
@@ -51,9 +51,7 @@ class AccountError(Exception):
     """
 
     def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
+        super().__init__(code, field=field)
 
 
 # --- passwords --------------------------------------------------------------------------

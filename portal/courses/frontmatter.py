@@ -16,10 +16,13 @@ from typing import Any, Callable
 
 import yaml
 
+from portal.errors import DomainError
 
-class ContentError(Exception):
+
+class ContentError(DomainError):
     """A mistake in a content file. ``str(error)`` is ``"path:line: message"``, or
     ``"path: message"`` when the mistake is the file itself (a symbolic link) and has no line.
+    Its ``code`` is ``content``; ``params`` holds ``path`` and ``line``.
 
     Attributes:
         path: the file, as given to the loader (relative paths stay relative).
@@ -31,7 +34,7 @@ class ContentError(Exception):
         self.path = str(path)
         self.line = None if line is None else int(line)
         self.message = message
-        super().__init__(str(self))
+        super().__init__("content", str(self), params={"path": self.path, "line": self.line})
 
     def __str__(self) -> str:
         if self.line is None:

@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.numbers import NumberNotationError, to_decimal, to_fraction
 from portal.progress.models import Enrolment
@@ -65,15 +66,14 @@ CHOICE_TYPES = ("single", "multiple")
 _USED = Attempt.state != AttemptState.ABANDONED
 
 
-class QuizError(Exception):
+class QuizError(DomainError):
     """A quiz rule refused the action; ``code`` is one of ``locked`` (a post-test not
     unlocked yet), ``completed`` (a post-test of a completed course), ``no_attempts_left``,
     ``not_in_progress`` (already submitted or closed). Ownership is checked by the views
     (404), not here."""
 
     def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
+        super().__init__(code, message)
 
 
 # --- which quiz, which attempts ------------------------------------------------------------
