@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, one_of
 from portal.timeutil import UTCDateTime, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """A user's role. One role per user; admins can do what HR and instructors can."""
 
     PESERTA = "peserta"
@@ -22,7 +22,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class AgencyKind(str, enum.Enum):
+class AgencyKind(enum.StrEnum):
     """What level of government an agency is (UU 23/2014 on regional government)."""
 
     PROVINSI = "provinsi"
@@ -41,6 +41,7 @@ class Agency(db.Model):
     """
 
     __tablename__ = "agency"
+    __table_args__ = (one_of("kind", AgencyKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(16), unique=True)

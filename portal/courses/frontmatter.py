@@ -16,7 +16,9 @@ from typing import Any, Callable
 
 import yaml
 
+from portal.courses.models import CompetencyType, DeliveryMode
 from portal.errors import DomainError
+from portal.quizzes.models import Grading, QuizKind
 
 
 class ContentError(DomainError):
@@ -199,9 +201,9 @@ COURSE_FIELDS: dict[str, Field] = {
     "title": Field(printed_text),
     "code": Field(printed_text),
     "jp": Field(whole(1)),
-    "competency_type": Field(one_of("teknis", "manajerial", "sosial_kultural")),
+    "competency_type": Field(one_of(*CompetencyType)),
     "competencies": Field(competency_codes),
-    "mode": Field(one_of("e-learning", "klasikal", "blended")),
+    "mode": Field(one_of(*DeliveryMode)),
     "partner": Field(printed_text, required=False),
     "pass_mark": Field(whole(0, 100)),
     "summary": Field(text),
@@ -218,12 +220,12 @@ MODULE_FIELDS: dict[str, Field] = {
 }
 
 QUIZ_FIELDS: dict[str, Field] = {
-    "kind": Field(one_of("pretest", "posttest", "practice")),
+    "kind": Field(one_of(*QuizKind)),
     "title": Field(text),
     "time_limit": Field(whole(1), required=False),
     "attempts": Field(whole(0), required=False, default=0),
-    "grading": Field(one_of("highest", "average", "first", "last"), required=False,
-                     default="highest"),
+    "grading": Field(one_of(*Grading), required=False,
+                     default=Grading.HIGHEST.value),
     "shuffle": Field(boolean, required=False, default=False),
     "shuffle_options": Field(boolean, required=False, default=True),
     "draw": Field(whole(1), required=False),

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from portal.quizzes.models import Quiz
 
 #: Quiz kinds the learner's path knows about (see docs/content-format.md).
-PRETEST = "pretest"
-POSTTEST = "posttest"
+PRETEST = "pretest"  # QuizKind.PRETEST (not imported: portal.quizzes imports this module)
+POSTTEST = "posttest"  # QuizKind.POSTTEST
 
 
 class ProgressError(DomainError):
