@@ -190,7 +190,7 @@ def _server_error(error):
     try:
         db.session.rollback()
         if current_user.is_authenticated:
-            current_user.role  # noqa: B018  (load the row now, or fail here)
+            current_user.roles  # noqa: B018  (load the row now, or fail here)
     except Exception:  # noqa: BLE001  (whatever broke, the page must still render)
         g._login_user = login_manager.anonymous_user()
     return render_template("errors/500.html", message=None), 500

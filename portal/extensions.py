@@ -9,6 +9,9 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+import enum
+
+import sqlalchemy as sa
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -21,6 +24,13 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, values: type[enum.Enum]) -> sa.CheckConstraint:
+    """A CHECK constraint named ``ck_<table>_<column>`` allowing only the values of the enum
+    ``values`` (or NULL) in ``column``: the database refuses a misspelt state or kind."""
+    allowed = ", ".join("'" + str(member.value).replace("'", "''") + "'" for member in values)
+    return sa.CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 class Base(DeclarativeBase):

@@ -1,6 +1,6 @@
 """Imports every model so Alembic's autogenerate and the app see one complete MetaData."""
 
-from portal.auth.models import Agency, Opd, Role, User
+from portal.auth.models import Agency, Opd, Role, User, UserRole
 from portal.certificates.models import Certificate, CertificateAccess
 from portal.competencies.models import Competency, CompetencyLevel, CourseCompetency
 from portal.courses.models import Course, Module
@@ -13,5 +13,5 @@ __all__ = [
     "CompetencyLevel", "Course", "CourseCompetency", "NeedsDiscussion", "NeedsSurvey",
     "SurveyRating",
     "Enrolment", "Module", "ModuleCompletion", "ModuleVisit", "Opd", "Question", "Quiz", "Role",
-    "User",
+    "User", "UserRole",
 ]

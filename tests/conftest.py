@@ -13,8 +13,7 @@ from __future__ import annotations
 import contextvars
 import os
 import shutil
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -24,24 +23,11 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db as _db
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIR = ROOT / "content"
+from tests.factories import (  # noqa: F401  (kept importable by their old names)
+    BASE_CONFIG, CONTENT_DIR, DEFAULT_PASSWORD, ISSUE_MOMENT, ROOT, create_user, next_nip,
+)
 
 os.environ.setdefault("PORTAL_ENV", "testing")
-
-BASE_CONFIG = {
-    "TESTING": True,
-    "PORTAL_ENV": "testing",
-    "SECRET_KEY": "test-secret-key",
-    "WTF_CSRF_ENABLED": False,
-    "CONTENT_DIR": str(CONTENT_DIR),
-    "SERVER_NAME": "portal.test",
-    "PUBLIC_BASE_URL": "http://portal.test",
-    # One PBKDF2 round: hashing with scrypt was half the suite's time. Production keeps scrypt
-    # (tests/auth/test_auth_services.py checks the default).
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-}
 
 
 def _pg_admin_engine(url):
@@ -161,10 +147,6 @@ def client(app):
 
 # --- the clock -------------------------------------------------------------------------
 
-#: A fixed moment for tests that assert dates: 29 November 2026, 10.00 WIB (03:00 UTC).
-ISSUE_MOMENT = datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc)
-
-
 @pytest.fixture
 def freeze_now(time_machine):
     """``freeze_now(aware_utc_datetime)``: stop the clock at that moment (every
@@ -185,42 +167,13 @@ def freeze_now(time_machine):
 
 # --- users -----------------------------------------------------------------------------
 
-DEFAULT_PASSWORD = "Rahasia-Jambi-2026"
-_nip_counter = iter(range(1, 999))
-
-
-def next_nip(gender: str = "1") -> str:
-    """A valid, unique NIP: born 26 Sep 1986, appointed May 2015, sequence counting up."""
-    return f"19860926201505{gender}{next(_nip_counter):03d}"
-
-
 @pytest.fixture
 def make_user(db):
-    """Factory: ``make_user(role="peserta", **fields) -> User``, committed, with
-    ``DEFAULT_PASSWORD``. Unique NIP and email are generated unless given."""
-    from werkzeug.security import generate_password_hash
+    """Factory: ``make_user(role="peserta", **fields) -> User`` (:func:`tests.factories.create_user`):
+    committed, with ``DEFAULT_PASSWORD``, holding ``role`` and, as every account, ``peserta``."""
 
-    from portal.auth.models import Opd, User
-
-    def factory(role: str = "peserta", password: str = DEFAULT_PASSWORD, **fields) -> User:
-        nip = fields.pop("nip", None) or next_nip()
-        opd = db.session.scalars(sa.select(Opd).order_by(Opd.id)).first()
-        user = User(
-            nip=nip,
-            email=fields.pop("email", f"{nip}@jambiprov.go.id"),
-            password_hash=generate_password_hash(password),
-            full_name=fields.pop("full_name", "Siti Rahmawati"),
-            name_prefix=fields.pop("name_prefix", ""),
-            name_suffix=fields.pop("name_suffix", "S.Kom."),
-            pangkat_golongan=fields.pop("pangkat_golongan", "Penata Muda Tk. I, III/b"),
-            jabatan=fields.pop("jabatan", "Analis Kebijakan Ahli Pertama"),
-            opd_id=fields.pop("opd_id", opd.id if opd else None),
-            role=role,
-            **fields,
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user
+    def factory(role: str = "peserta", **fields):
+        return create_user(db, role, **fields)
 
     return factory
 

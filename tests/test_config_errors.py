@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.factories import ROOT
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = sys.executable

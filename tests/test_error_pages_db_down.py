@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import BASE_CONFIG
+from tests.factories import BASE_CONFIG
 
 UNREACHABLE = {
     # a SQLite file in a folder that does not exist, and a PostgreSQL port nobody listens on

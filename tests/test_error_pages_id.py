@@ -8,7 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import CONTENT_DIR
+from tests.factories import CONTENT_DIR
 
 COURSE = "pelayanan-publik-digital"
 

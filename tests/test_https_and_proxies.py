@@ -10,7 +10,7 @@ from flask import request
 from portal import create_app
 from portal.config import ConfigError
 from portal.extensions import db as _db
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import io
 
 import sqlalchemy as sa
 
-from tests.conftest import CONTENT_DIR
+from tests.factories import CONTENT_DIR
 
 COURSE = "pelayanan-publik-digital"
 PASSWORD = "Pinang-Masak-2026"

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from tests.conftest import ROOT
+from tests.factories import ROOT
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=timezone.utc)
 
@@ -30,7 +30,7 @@ def test_upgrade_closes_duplicate_open_attempts_and_fills_final_grades(app_confi
     with application.app_context():
         try:
             user = User(nip="198609262015051001", email="rina@jambiprov.go.id",
-                        password_hash="x", full_name="Rina", role="peserta")
+                        password_hash="x", full_name="Rina", roles={"peserta"})
             course = Course(slug="uji", code="U-01", title="Uji", jp=2,
                             competency_type="manajerial", competencies=["M.05"],
                             mode="e-learning", pass_mark=70)

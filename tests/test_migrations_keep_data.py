@@ -14,7 +14,7 @@ import json
 
 import sqlalchemy as sa
 
-from tests.conftest import ROOT
+from tests.factories import ROOT
 
 #: The tables of revision 0002 that hold people's records, with the columns compared.
 KEPT = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.conftest import ROOT
+from tests.factories import ROOT
 
 
 def test_downgrade_to_base_then_upgrade_again(app_config):

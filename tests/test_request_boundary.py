@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.request_boundary import (control_character_in_address, control_character_in_fields,
                                      control_character_in_json)
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 ADDRESS_ID = "Alamat yang Anda buka berisi karakter kendali"
 FIELD_ID = "Isian yang Anda kirim berisi karakter kendali"

@@ -1,11 +1,14 @@
-"""``flask users ...``: create accounts and change roles from the command line.
+"""``flask users ...``: create accounts, give and take roles, record supervisors.
 
 Examples::
 
     flask users create --role admin --email operator@jambiprov.go.id --name "Ahmad Fauzi"
     flask users create --role peserta --email rina@jambiprov.go.id --name "Rina Marlina" \\
         --nip "19900314 201503 2 001" --password "at-least-10-chars"
-    flask users set-role rina@jambiprov.go.id instructor
+    flask users add-role rina@jambiprov.go.id instructor     # she stays a learner too
+    flask users remove-role rina@jambiprov.go.id instructor
+    flask users set-supervisor 199003142015032001 197805122003121002   # NIP, atasan's NIP
+    flask users clear-supervisor 199003142015032001
     flask users set-password rina@jambiprov.go.id      # a reset: asks for the new password
     flask users deactivate rina@jambiprov.go.id        # also ends every session at once
     flask users activate rina@jambiprov.go.id
@@ -23,8 +26,9 @@ from flask.cli import AppGroup
 
 from portal.auth.models import Role
 from portal.auth.nip import InvalidNip, format_nip, nip_label, parse_nip
-from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, create_user, \
-    end_all_sessions, find_by_email, set_active, set_password, set_role
+from portal.auth.services import MIN_PASSWORD_LENGTH, AccountError, add_role, create_user, \
+    end_all_sessions, find_by_email, find_by_identifier, remove_role, set_active, \
+    set_password, set_supervisor
 from portal.extensions import db
 from portal.printable import character_name, normalize_printed, unprintable_characters
 
@@ -52,7 +56,19 @@ def _account_error_text(error: AccountError) -> str:
         "unknown_role": "Unknown role.",
         "unknown_opd": "Unknown or inactive unit kerja.",
         "unprintable": "The text has a character a certificate cannot print.",
+        "own_supervisor": "An account cannot be its own supervisor.",
     }.get(error.code, f"Refused: {error.code}.")
+
+
+def _roles_text(user) -> str:
+    return ", ".join(sorted(user.roles)) or "no role"
+
+
+def _account_by_nip(nip: str):
+    user = find_by_identifier(nip) if "@" not in nip else None
+    if user is None:
+        _fail(f"No account with the NIP {nip!r}.")
+    return user
 
 
 def _validate_nip(ctx, param, value):
@@ -86,7 +102,7 @@ def _printed_text(ctx, param, value):
               help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when omitted.")
 def create_command(role: str, email: str, full_name: str, nip: str | None,
                    password: str | None) -> None:
-    """Create an account with the given role."""
+    """Create an account with the given role; every account is also a learner (peserta)."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
@@ -103,19 +119,56 @@ def create_command(role: str, email: str, full_name: str, nip: str | None,
         _fail(_account_error_text(exc))
     db.session.commit()
     nip_text = f", {nip_label(user.nip)} {format_nip(user.nip)}" if user.nip else ""
-    click.echo(f"Created {user.role} account {user.email}{nip_text}.")
+    click.echo(f"Created account {user.email}{nip_text} with roles {_roles_text(user)}.")
 
 
-@users_cli.command("set-role")
+@users_cli.command("add-role")
 @click.argument("email")
 @click.argument("role", type=ROLE_CHOICE)
-def set_role_command(email: str, role: str) -> None:
-    """Give the account EMAIL the role ROLE."""
+def add_role_command(email: str, role: str) -> None:
+    """Give the account EMAIL the role ROLE beside the roles it holds."""
     user = _account(email)
-    old = user.role
-    set_role(user, role.lower())
+    add_role(user, role.lower())
     db.session.commit()
-    click.echo(f"{user.email}: role {old} -> {user.role}.")
+    click.echo(f"{user.email}: roles {_roles_text(user)}.")
+
+
+@users_cli.command("remove-role")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def remove_role_command(email: str, role: str) -> None:
+    """Take the role ROLE from the account EMAIL."""
+    user = _account(email)
+    remove_role(user, role.lower())
+    db.session.commit()
+    click.echo(f"{user.email}: roles {_roles_text(user)}.")
+
+
+@users_cli.command("set-supervisor")
+@click.argument("nip")
+@click.argument("supervisor_nip")
+def set_supervisor_command(nip: str, supervisor_nip: str) -> None:
+    """Record the account SUPERVISOR_NIP as the atasan langsung (direct supervisor, who
+    appraises performance: PP 30/2019, PermenPANRB 6/2022) of the account NIP."""
+    user, supervisor = _account_by_nip(nip), _account_by_nip(supervisor_nip)
+    try:
+        set_supervisor(user, supervisor)
+    except AccountError as exc:
+        db.session.rollback()
+        _fail(_account_error_text(exc))
+    db.session.commit()
+    click.echo(f"{format_nip(user.nip)}: supervisor {supervisor.display_name} "
+               f"({format_nip(supervisor.nip)}).")
+
+
+@users_cli.command("clear-supervisor")
+@click.argument("nip")
+def clear_supervisor_command(nip: str) -> None:
+    """Record that the account NIP has no known supervisor."""
+    user = _account_by_nip(nip)
+    set_supervisor(user, None)
+    db.session.commit()
+    click.echo(f"{format_nip(user.nip)}: no supervisor.")
 
 
 @users_cli.command("set-password")

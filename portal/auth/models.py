@@ -9,12 +9,14 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, one_of
 from portal.timeutil import UTCDateTime, utcnow
 
 
-class Role(str, enum.Enum):
-    """A user's role. One role per user; admins can do what HR and instructors can."""
+class Role(enum.StrEnum):
+    """A role a user holds. A user holds a set of roles (:attr:`User.roles`): every account
+    is a learner (``peserta``) unless stated otherwise, and a widyaiswara is an instructor
+    and a learner; admins can do what HR and instructors can."""
 
     PESERTA = "peserta"
     INSTRUCTOR = "instructor"
@@ -22,7 +24,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class AgencyKind(str, enum.Enum):
+class AgencyKind(enum.StrEnum):
     """What level of government an agency is (UU 23/2014 on regional government)."""
 
     PROVINSI = "provinsi"
@@ -41,6 +43,7 @@ class Agency(db.Model):
     """
 
     __tablename__ = "agency"
+    __table_args__ = (one_of("kind", AgencyKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(16), unique=True)
@@ -85,14 +88,19 @@ class User(UserMixin, db.Model):
     """A portal account. ASN accounts carry a NIP (18 digits, personal data).
 
     Name parts follow Indonesian usage: ``name_prefix`` holds titles written before the name
-    ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si."). ``role`` is a
-    :class:`Role` value. ``session_version`` is written into every login session;
+    ("Dr.", "Ir."), ``name_suffix`` academic titles after it ("S.E., M.Si."). ``roles`` is
+    the set of :class:`Role` the user holds. ``supervisor_id`` points at the account of the
+    user's atasan langsung (direct supervisor), the official who appraises the user's
+    performance (PP 30/2019 on PNS performance appraisal; PermenPANRB 6/2022 on managing ASN
+    performance): None when unknown, never the user; it becomes None when that account is
+    deleted. ``session_version`` is written into every login session;
     incrementing it ends them all (:func:`portal.auth.services.end_all_sessions`,
     :mod:`portal.auth.sessions`). ``created_at`` and ``last_login_at`` are aware UTC. Failed
     logins are throttled outside the database (:mod:`portal.auth.throttle`).
     """
 
     __tablename__ = "user"
+    __table_args__ = (sa.CheckConstraint("supervisor_id <> id", name="supervisor_not_self"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
@@ -104,14 +112,31 @@ class User(UserMixin, db.Model):
     pangkat_golongan: Mapped[str] = mapped_column(sa.String(80), default="")
     jabatan: Mapped[str] = mapped_column(sa.String(200), default="")
     opd_id: Mapped[int | None] = mapped_column(sa.ForeignKey("opd.id"))
-    role: Mapped[str] = mapped_column(sa.String(20), default=Role.PESERTA.value)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    supervisor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+
     opd: Mapped[Opd | None] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+    supervisor: Mapped[User | None] = relationship(remote_side=[id])
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles the user holds (a set of :class:`Role`; rows of ``user_role``)."""
+        return frozenset(Role(row.role) for row in self.role_rows)
+
+    @roles.setter
+    def roles(self, roles) -> None:
+        wanted = {Role(r) for r in roles}
+        self.role_rows[:] = [row for row in self.role_rows if Role(row.role) in wanted]
+        held = {Role(row.role) for row in self.role_rows}
+        self.role_rows.extend(UserRole(role=r.value) for r in sorted(wanted - held))
 
     @property
     def is_active(self) -> bool:  # flask-login
@@ -129,9 +154,25 @@ class User(UserMixin, db.Model):
         return name
 
     def has_role(self, *roles: Role | str) -> bool:
-        """True if the user's role is one of ``roles``; admins pass every check."""
-        wanted = {r.value if isinstance(r, Role) else r for r in roles}
-        return self.role == Role.ADMIN.value or self.role in wanted
+        """True if the user holds one of ``roles``; admins pass every check."""
+        held = {row.role for row in self.role_rows}
+        return Role.ADMIN.value in held or any(str(r) in held for r in roles)
 
     def __repr__(self) -> str:
-        return f"<User {self.id} {self.role}>"
+        return f"<User {self.id}>"
+
+
+class UserRole(db.Model):
+    """One role (a :class:`Role` value) held by one user; a user holds a set of them."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (one_of("role", Role),)
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+    def __repr__(self) -> str:
+        return f"<UserRole {self.user_id} {self.role}>"

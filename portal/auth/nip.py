@@ -18,16 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from portal.errors import DomainError
 from portal.timeutil import today_local
 
 
-class InvalidNip(ValueError):
+class InvalidNip(DomainError, ValueError):
     """Raised by :func:`parse_nip`; ``code`` names the rule broken (length, digits,
-    birth_date, appointment, pppk_year, gender, sequence, order)."""
+    birth_date, appointment, pppk_year, gender, sequence, order); ``field`` is ``nip``."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(code, message, field="nip")
 
 
 PNS = "PNS"

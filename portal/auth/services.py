@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.auth.models import Role, User
 from portal.auth.nip import normalize_nip, parse_nip
 from portal.auth.opd import get_active_opd
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.printable import normalize_printed, unprintable_characters
 
@@ -28,7 +29,7 @@ MIN_PASSWORD_LENGTH = 10
 """Shortest accepted password, in characters."""
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """A failed login.
 
     ``code`` is one of:
@@ -38,10 +39,9 @@ class AuthError(Exception):
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
-        self.code = code
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused change to an account.
 
     ``code`` is one of ``duplicate_nip``, ``duplicate_email``, ``wrong_password``,
@@ -51,9 +51,7 @@ class AccountError(Exception):
     """
 
     def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
+        super().__init__(code, field=field)
 
 
 # --- passwords --------------------------------------------------------------------------
@@ -188,8 +186,12 @@ def authenticate(identifier: str, password: str, now: datetime) -> User:
 def create_user(*, email: str, password: str, full_name: str, nip: str | None = None,
                 name_prefix: str = "", name_suffix: str = "", pangkat_golongan: str = "",
                 jabatan: str = "", opd_id: int | None = None,
-                role: Role | str = Role.PESERTA, locale: str | None = None) -> User:
-    """Create an account (flushed, not committed).
+                role: Role | str = Role.PESERTA, locale: str | None = None,
+                learner: bool = True) -> User:
+    """Create an account holding ``role`` (flushed, not committed).
+
+    Every account is a learner: it also holds ``peserta`` unless ``learner`` is False (an
+    operator's account that never studies).
 
     The NIP (or NI PPPK) is validated with :func:`portal.auth.nip.parse_nip` and stored as 18
     digits; the email is stored lowercased; the password is hashed. The printed fields (name
@@ -202,7 +204,7 @@ def create_user(*, email: str, password: str, full_name: str, nip: str | None = 
             inactive OPD), ``unknown_role`` (``role``), ``unprintable`` (the printed field
             with a character a certificate cannot print).
     """
-    role_value = _role_value(role)
+    roles = {Role(_role_value(role))} | ({Role.PESERTA} if learner else set())
     printed = {name: _printed(value, name) for name, value in (
         ("name_prefix", name_prefix), ("full_name", full_name), ("name_suffix", name_suffix),
         ("jabatan", jabatan))}
@@ -221,7 +223,7 @@ def create_user(*, email: str, password: str, full_name: str, nip: str | None = 
         password_hash=hash_password(password),
         pangkat_golongan=(pangkat_golongan or "").strip(),
         opd_id=opd_id,
-        role=role_value,
+        roles=roles,
         **printed,
         locale=locale,
     )
@@ -331,13 +333,47 @@ def set_active(user: User, active: bool) -> None:
     db.session.flush()
 
 
-def set_role(user: User, role: Role | str) -> None:
-    """Give ``user`` the role ``role`` (one of :class:`Role`).
+def add_role(user: User, role: Role | str) -> bool:
+    """Give ``user`` the role ``role`` (one of :class:`Role`) beside those it holds; True if
+    it was not held before.
 
     Raises:
         AccountError: ``unknown_role``.
     """
-    user.role = _role_value(role)
+    wanted = Role(_role_value(role))
+    added = wanted not in user.roles
+    user.roles = user.roles | {wanted}
+    db.session.flush()
+    return added
+
+
+def remove_role(user: User, role: Role | str) -> bool:
+    """Take the role ``role`` from ``user``; True if it was held. A user may end up with no
+    role at all: it can then log in, but reach only the pages every account reaches.
+
+    Raises:
+        AccountError: ``unknown_role``.
+    """
+    unwanted = Role(_role_value(role))
+    removed = unwanted in user.roles
+    user.roles = user.roles - {unwanted}
+    db.session.flush()
+    return removed
+
+
+def set_supervisor(user: User, supervisor: User | None) -> None:
+    """Record ``supervisor`` as the atasan langsung (direct supervisor) of ``user``, or none.
+
+    The atasan langsung appraises the civil servant's performance (PP 30/2019 on PNS
+    performance appraisal; PermenPANRB 6/2022 on managing ASN performance); evaluation of
+    training at work (Kirkpatrick level 3) asks them.
+
+    Raises:
+        AccountError: ``own_supervisor`` (field ``supervisor``): ``supervisor`` is ``user``.
+    """
+    if supervisor is not None and (supervisor is user or supervisor.id == user.id):
+        raise AccountError("own_supervisor", "supervisor")
+    user.supervisor = supervisor
     db.session.flush()
 
 

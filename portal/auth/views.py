@@ -35,6 +35,11 @@ ROLE_LABELS = {
 """Translated names of the roles in :class:`portal.auth.models.Role`."""
 
 
+def roles_label(user) -> str:
+    """The user's roles, translated, in the order of :data:`ROLE_LABELS`, comma separated."""
+    return ", ".join(str(label) for role, label in ROLE_LABELS.items() if role in user.roles)
+
+
 def _error_status(form) -> int:
     """Status for a re-rendered form: 200 on GET, 400 after a CSRF failure, else 422."""
     if not form.is_submitted():
@@ -227,7 +232,7 @@ def profile():
             flash(_("Your profile was saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, user=user,
-                           role_label=ROLE_LABELS.get(user.role, user.role)), _error_status(form)
+                           role_label=roles_label(user)), _error_status(form)
 
 
 @reauth.resumes("auth.profile")
@@ -242,7 +247,7 @@ def resume_profile(post: reauth.CarriedPost):
     form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
     return render_template(
         "auth/profile.html", form=form, user=user,
-        role_label=ROLE_LABELS.get(user.role, user.role),
+        role_label=roles_label(user),
         notice=_("You are logged in again. Your changes are below but not saved yet: check "
                  "them, then press Save."))
 

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, one_of
 from portal.timeutil import UTCDateTime, utcnow
+
+
+class CertificateStatus(enum.StrEnum):
+    """Certificate states: ``valid``; ``revoked`` (with ``revoked_at`` and a reason)."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+
+
+class AccessAction(enum.StrEnum):
+    """What staff did with a certificate's personal data (logged, UU 27/2022 PDP)."""
+
+    VIEW_DETAIL = "view_detail"
+    DOWNLOAD_PDF = "download_pdf"
+    LISTED_IN_SEARCH = "listed_in_search"  # shown (with full NIP) in an HR search result
 
 
 class Certificate(db.Model):
@@ -20,12 +36,13 @@ class Certificate(db.Model):
     signatory); ``holder_name`` and ``holder_nip`` copy its name (with titles) and NIP so
     HR can search the register by what the certificate says. ``pdf`` holds the rendered
     document once first downloaded, so every later download serves the same bytes;
-    ``pdf_sha256`` is its hex digest. ``status`` is ``valid`` or ``revoked``.
+    ``pdf_sha256`` is its hex digest. ``status`` is a :class:`CertificateStatus` value.
     ``issued_at`` and ``revoked_at`` are aware UTC (printed dates are WIB, from the
     snapshot).
     """
 
     __tablename__ = "certificate"
+    __table_args__ = (one_of("status", CertificateStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
@@ -40,7 +57,7 @@ class Certificate(db.Model):
     holder_nip: Mapped[str | None] = mapped_column(sa.String(18), index=True)
     pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
-    status: Mapped[str] = mapped_column(sa.String(20), default="valid")
+    status: Mapped[str] = mapped_column(sa.String(20), default=CertificateStatus.VALID)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
 
@@ -51,11 +68,12 @@ class Certificate(db.Model):
 class CertificateAccess(db.Model):
     """One access by staff (HR, admin) to a certificate's personal data (UU 27/2022 PDP).
 
-    ``action`` is a :class:`portal.certificates.services.AccessAction` value; ``at`` is
+    ``action`` is an :class:`AccessAction` value; ``at`` is
     aware UTC.
     """
 
     __tablename__ = "certificate_access"
+    __table_args__ = (one_of("action", AccessAction),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(

@@ -14,12 +14,15 @@ from sqlalchemy.orm import joinedload
 
 from portal.auth.nip import normalize_nip
 from portal.certificates.codes import generate_code, normalize_code
-from portal.certificates.models import Certificate, CertificateAccess
+from portal.certificates.models import (
+    AccessAction, Certificate, CertificateAccess, CertificateStatus,
+)
 from portal.certificates.numbering import format_number, lock_year, take_next
 from portal.certificates.pdf import certificate_pdf, render_certificate_pdf  # noqa: F401
 from portal.certificates.snapshot import build_snapshot
 from portal.extensions import db
 from portal.progress.models import Enrolment
+from portal.quizzes.models import QuizKind
 from portal.timeutil import to_local, utcnow
 
 __all__ = [
@@ -28,21 +31,6 @@ __all__ = [
     "render_certificate_pdf",
     "search_certificates",
 ]
-
-
-class CertificateStatus:
-    """Certificate states: ``valid``; ``revoked`` (with ``revoked_at`` and a reason)."""
-
-    VALID = "valid"
-    REVOKED = "revoked"
-
-
-class AccessAction:
-    """What staff did with a certificate's personal data (logged, UU 27/2022 PDP)."""
-
-    VIEW_DETAIL = "view_detail"
-    DOWNLOAD_PDF = "download_pdf"
-    LISTED_IN_SEARCH = "listed_in_search"  # shown (with full NIP) in an HR search result
 
 
 def _certificate_of(enrolment: Enrolment) -> Certificate | None:
@@ -60,7 +48,7 @@ def _posttest_percent(enrolment: Enrolment) -> float | None:
     from portal.quizzes import services as quizzes
 
     try:
-        quiz = quizzes.quiz_for(enrolment, "posttest")
+        quiz = quizzes.quiz_for(enrolment, QuizKind.POSTTEST)
         if quiz is None:
             return None
         return quizzes.quiz_grade(enrolment, quiz)

@@ -16,10 +16,15 @@ from typing import Any, Callable
 
 import yaml
 
+from portal.courses.models import CompetencyType, DeliveryMode
+from portal.errors import DomainError
+from portal.quizzes.models import Grading, QuizKind
 
-class ContentError(Exception):
+
+class ContentError(DomainError):
     """A mistake in a content file. ``str(error)`` is ``"path:line: message"``, or
     ``"path: message"`` when the mistake is the file itself (a symbolic link) and has no line.
+    Its ``code`` is ``content``; ``params`` holds ``path`` and ``line``.
 
     Attributes:
         path: the file, as given to the loader (relative paths stay relative).
@@ -31,7 +36,7 @@ class ContentError(Exception):
         self.path = str(path)
         self.line = None if line is None else int(line)
         self.message = message
-        super().__init__(str(self))
+        super().__init__("content", str(self), params={"path": self.path, "line": self.line})
 
     def __str__(self) -> str:
         if self.line is None:
@@ -196,11 +201,11 @@ COURSE_FIELDS: dict[str, Field] = {
     "title": Field(printed_text),
     "code": Field(printed_text),
     "jp": Field(whole(1)),
-    "competency_type": Field(one_of("teknis", "manajerial", "sosial_kultural")),
+    "competency_type": Field(one_of(*CompetencyType)),
     "competencies": Field(competency_codes),
     # The level (1-5, PermenPANRB 38/2017) the course aims its competencies at; optional.
     "target_level": Field(whole(1, 5), required=False),
-    "mode": Field(one_of("e-learning", "klasikal", "blended")),
+    "mode": Field(one_of(*DeliveryMode)),
     "partner": Field(printed_text, required=False),
     "pass_mark": Field(whole(0, 100)),
     "summary": Field(text),
@@ -217,12 +222,12 @@ MODULE_FIELDS: dict[str, Field] = {
 }
 
 QUIZ_FIELDS: dict[str, Field] = {
-    "kind": Field(one_of("pretest", "posttest", "practice")),
+    "kind": Field(one_of(*QuizKind)),
     "title": Field(text),
     "time_limit": Field(whole(1), required=False),
     "attempts": Field(whole(0), required=False, default=0),
-    "grading": Field(one_of("highest", "average", "first", "last"), required=False,
-                     default="highest"),
+    "grading": Field(one_of(*Grading), required=False,
+                     default=Grading.HIGHEST.value),
     "shuffle": Field(boolean, required=False, default=False),
     "shuffle_options": Field(boolean, required=False, default=True),
     "draw": Field(whole(1), required=False),

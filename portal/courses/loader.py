@@ -37,6 +37,7 @@ from portal.courses.review import (
     shared_question_warnings,
     stale_review_warnings,
 )
+from portal.errors import DomainError
 from portal.markdown import (
     RENDERER_VERSION, asset_path, collect_urls, is_external, render_markdown,
 )
@@ -56,12 +57,12 @@ MAX_SLUG = 100
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
-class ContentErrors(Exception):
+class ContentErrors(DomainError):
     """A course could not be loaded; ``errors`` lists every :class:`ContentError` found."""
 
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+        super().__init__("content", "\n".join(str(e) for e in self.errors))
 
 
 @dataclass

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, one_of
 from portal.timeutil import UTCDateTime, utcnow
+
+
+class CompetencyType(enum.StrEnum):
+    """The kind of competency a course builds (PermenPANRB 38/2017 on ASN competency
+    standards: technical, managerial, socio-cultural)."""
+
+    TEKNIS = "teknis"
+    MANAJERIAL = "manajerial"
+    SOSIAL_KULTURAL = "sosial_kultural"
+
+
+class DeliveryMode(enum.StrEnum):
+    """How a course is delivered (PermenPANRB 3/2018 on ASN development: e-learning,
+    classroom (klasikal), or both (blended))."""
+
+    E_LEARNING = "e-learning"
+    KLASIKAL = "klasikal"
+    BLENDED = "blended"
 
 
 class Course(db.Model):
@@ -16,12 +35,15 @@ class Course(db.Model):
 
     ``jp`` is the learning hours (JP) credited on completion; ``pass_mark`` the post-test
     grade needed to complete, in percent (0..100); ``competency_type`` and
-    ``competencies`` follow PermenPANRB 38/2017 (also written as :class:`CourseCompetency`
-    rows with the front matter's ``target_level``); ``content_hash`` is the sha256 (hex) of
+    ``competencies`` follow PermenPANRB 38/2017 (``competency_type`` a :class:`CompetencyType`
+    value; also written as :class:`CourseCompetency` rows with the front matter's
+    ``target_level``); ``mode`` is a :class:`DeliveryMode` value; ``content_hash`` is the
+    sha256 (hex) of
     the course folder at its last import; ``imported_at`` is aware UTC.
     """
 
     __tablename__ = "course"
+    __table_args__ = (one_of("competency_type", CompetencyType), one_of("mode", DeliveryMode))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(100), unique=True)

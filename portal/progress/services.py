@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from portal.courses.models import Course, Module
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.progress import study_time
 from portal.progress.models import Enrolment, ModuleCompletion, ModuleVisit
@@ -35,19 +36,19 @@ if TYPE_CHECKING:
     from portal.quizzes.models import Quiz
 
 #: Quiz kinds the learner's path knows about (see docs/content-format.md).
-PRETEST = "pretest"
-POSTTEST = "posttest"
+PRETEST = "pretest"  # QuizKind.PRETEST (not imported: portal.quizzes imports this module)
+POSTTEST = "posttest"  # QuizKind.POSTTEST
 
 
-class ProgressError(Exception):
+class ProgressError(DomainError):
     """A domain rule refused the action; ``code`` is ``course_unavailable`` (not
     published), ``wrong_course``, ``archived_module``, ``not_opened`` (a module marked done
     before its page was ever served to the learner) or ``too_early`` (before its minimum
     study time; ``ready_at`` is then the aware UTC moment from which it is allowed)."""
 
     def __init__(self, code: str, message: str = "", ready_at: datetime | None = None) -> None:
-        super().__init__(message or code)
-        self.code = code
+        super().__init__(code, message,
+                         params={"ready_at": ready_at} if ready_at is not None else None)
         self.ready_at = ready_at
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, one_of
 from portal.timeutil import UTCDateTime, utcnow
 
 
@@ -17,11 +18,39 @@ def new_public_id() -> str:
     return secrets.token_hex(16)
 
 
+class QuizKind(enum.StrEnum):
+    """What a quiz is for: the pre-test measures the starting point, the post-test decides
+    completion, practice quizzes never count (see docs/content-format.md)."""
+
+    PRETEST = "pretest"
+    POSTTEST = "posttest"
+    PRACTICE = "practice"
+
+
+class Grading(enum.StrEnum):
+    """Which finished attempts make a quiz's grade (:func:`portal.quizzes.scoring.combine`)."""
+
+    HIGHEST = "highest"
+    AVERAGE = "average"
+    FIRST = "first"
+    LAST = "last"
+
+
+class QuestionTypeKey(enum.StrEnum):
+    """The question types of the registry in :mod:`portal.quizzes.types`."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    SHORT = "short"
+
+
 class Quiz(db.Model):
-    """A quiz of a course. ``kind`` is pretest | posttest | practice.
+    """A quiz of a course. ``kind`` is a :class:`QuizKind` value (pretest | posttest |
+    practice).
 
     ``time_limit`` is in minutes (None: no limit); ``max_attempts`` 0 means unlimited;
-    ``grading`` picks the attempt that counts: highest | average | first | last;
+    ``grading`` (a :class:`Grading` value) picks the attempt that counts: highest | average |
+    first | last;
     ``draw`` (None: all) draws that many questions at random per attempt; ``shuffle``
     shuffles the question order and ``shuffle_options`` the options of each choice question,
     per attempt. ``review_policy`` holds the moments the quiz file's ``review:`` sets
@@ -30,7 +59,8 @@ class Quiz(db.Model):
     """
 
     __tablename__ = "quiz"
-    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"), one_of("kind", QuizKind),
+                      one_of("grading", Grading))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
@@ -39,7 +69,7 @@ class Quiz(db.Model):
     title: Mapped[str] = mapped_column(sa.String(250))
     time_limit: Mapped[int | None] = mapped_column()
     max_attempts: Mapped[int] = mapped_column(default=0)
-    grading: Mapped[str] = mapped_column(sa.String(20), default="highest")
+    grading: Mapped[str] = mapped_column(sa.String(20), default=Grading.HIGHEST)
     shuffle: Mapped[bool] = mapped_column(default=False)
     shuffle_options: Mapped[bool] = mapped_column(default=True)
     draw: Mapped[int | None] = mapped_column()
@@ -55,12 +85,12 @@ class Quiz(db.Model):
 
 
 class Question(db.Model):
-    """One question. ``qtype`` is a key of the question-type registry (single, multiple,
-    short). ``data`` holds the type's options and answer key; it never reaches the browser
+    """One question. ``qtype`` is a :class:`QuestionTypeKey` value, a key of the question-type
+    registry (single, multiple, short). ``data`` holds the type's options and answer key; it never reaches the browser
     before an attempt is submitted. ``points`` is the maximum mark."""
 
     __tablename__ = "question"
-    __table_args__ = (sa.UniqueConstraint("quiz_id", "position"),)
+    __table_args__ = (sa.UniqueConstraint("quiz_id", "position"), one_of("qtype", QuestionTypeKey))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz.id", ondelete="CASCADE"))
@@ -76,7 +106,7 @@ class Question(db.Model):
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
 
 
-class AttemptState:
+class AttemptState(enum.StrEnum):
     """Attempt states: ``in_progress`` until submitted; ``finished`` once graded (it counts).
 
     Two states are history only: ``overdue`` marks attempts submitted after their deadline
@@ -120,6 +150,7 @@ class Attempt(db.Model):
         sa.Index("uq_attempt_one_open", "enrolment_id", "quiz_id", unique=True,
                  sqlite_where=sa.text("state = 'in_progress'"),
                  postgresql_where=sa.text("state = 'in_progress'")),
+        one_of("state", AttemptState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from portal.numbers import Number, to_fraction
+from portal.quizzes.models import Grading
 
 #: Grading methods (``Quiz.grading``): which finished attempts make the grade.
-GRADING_METHODS = ("highest", "average", "first", "last")
+GRADING_METHODS = tuple(Grading)
 
 
 def percent_of(points: Number, max_points: Number) -> Fraction:
@@ -54,11 +55,11 @@ def combine(method: str, percents: Sequence[Fraction]) -> Fraction | None:
     """
     if not percents:
         return None
-    if method == "average":
+    if method == Grading.AVERAGE:
         return sum(percents, Fraction(0)) / len(percents)
-    if method == "first":
+    if method == Grading.FIRST:
         return percents[0]
-    if method == "last":
+    if method == Grading.LAST:
         return percents[-1]
     return max(percents)
 

@@ -42,38 +42,40 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.numbers import NumberNotationError, to_decimal, to_fraction
 from portal.progress.models import Enrolment
 from portal.quizzes import review as review_rules
 from portal.quizzes import scoring
-from portal.quizzes.models import Attempt, AttemptState, Question, Quiz
+from portal.quizzes.models import (
+    Attempt, AttemptState, Grading, Question, QuestionTypeKey, Quiz, QuizKind,
+)
 from portal.quizzes.types import get_type
 
 #: Quiz kinds.
-PRETEST = "pretest"
-POSTTEST = "posttest"
-PRACTICE = "practice"
+PRETEST = QuizKind.PRETEST
+POSTTEST = QuizKind.POSTTEST
+PRACTICE = QuizKind.PRACTICE
 
 #: Grading methods (``Quiz.grading``): which finished attempts make the grade.
 GRADING_METHODS = scoring.GRADING_METHODS
 
 #: Question types whose options are shuffled per attempt (``Quiz.shuffle_options``).
-CHOICE_TYPES = ("single", "multiple")
+CHOICE_TYPES = (QuestionTypeKey.SINGLE, QuestionTypeKey.MULTIPLE)
 
 #: Attempts that count as used towards ``Quiz.max_attempts`` (not the abandoned ones).
 _USED = Attempt.state != AttemptState.ABANDONED
 
 
-class QuizError(Exception):
+class QuizError(DomainError):
     """A quiz rule refused the action; ``code`` is one of ``locked`` (a post-test not
     unlocked yet), ``completed`` (a post-test of a completed course), ``no_attempts_left``,
     ``not_in_progress`` (already submitted or closed). Ownership is checked by the views
     (404), not here."""
 
     def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
+        super().__init__(code, message)
 
 
 # --- which quiz, which attempts ------------------------------------------------------------
@@ -169,7 +171,7 @@ def quiz_grade(enrolment: Enrolment, quiz: Quiz) -> Fraction | None:
         .order_by(Attempt.number)
     ).all()
     percents = [p for p in (scoring.stored_percent(*row) for row in rows) if p is not None]
-    return scoring.combine(quiz.grading or "highest", percents)
+    return scoring.combine(quiz.grading or Grading.HIGHEST, percents)
 
 
 def grade_that_counts(enrolment: Enrolment, quiz: Quiz) -> Fraction | None:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from portal.numbers import NumberNotationError, looks_like_number, parse_number, to_decimal
+from portal.quizzes.models import QuestionTypeKey
 
 #: Longest response kept from a form field, in characters.
 MAX_RESPONSE_LENGTH = 500
@@ -151,7 +152,7 @@ class _ChoiceType(QuestionType):
 class SingleChoice(_ChoiceType):
     """One right option among several (LiaScript ``[( )]`` / ``[(X)]``); radio buttons."""
 
-    key = "single"
+    key = QuestionTypeKey.SINGLE
     template = "quizzes/types/single.html"
     many = False
 
@@ -159,7 +160,7 @@ class SingleChoice(_ChoiceType):
 class MultipleChoice(_ChoiceType):
     """Several right options (LiaScript ``[[ ]]`` / ``[[X]]``); checkboxes; all-or-nothing."""
 
-    key = "multiple"
+    key = QuestionTypeKey.MULTIPLE
     template = "quizzes/types/multiple.html"
     many = True
 
@@ -197,7 +198,7 @@ class ShortAnswer(QuestionType):
     a number.
     """
 
-    key = "short"
+    key = QuestionTypeKey.SHORT
     template = "quizzes/types/short.html"
 
     @staticmethod

@@ -8,13 +8,7 @@ import sqlalchemy as sa
 from portal import create_app
 from portal.extensions import db as _db
 
-NEW_PASSWORD = "Pinang-Masak-2026"
-
-
-def set_english(test_client) -> None:
-    """Show the UI in English (the msgids) for this client's session."""
-    with test_client.session_transaction() as sess:
-        sess["locale"] = "en"
+from tests.factories import NEW_PASSWORD, set_english
 
 
 @pytest.fixture
@@ -63,9 +57,3 @@ def csrf_app(app_config):
     with application.app_context():
         _db.session.remove()
         _db.engine.dispose()
-
-
-def user_count() -> int:
-    from portal.auth.models import User
-
-    return _db.session.scalar(sa.select(sa.func.count()).select_from(User))

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import Agency, Opd, User
 from portal.printable import unprintable_characters
-from tests.auth.conftest import user_count
+from tests.factories import user_count
 
 AGENCIES_IN_ORDER = [
     "Pemerintah Provinsi Jambi",

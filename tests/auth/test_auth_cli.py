@@ -8,7 +8,7 @@ from portal.auth.nip import parse_nip
 from portal.auth.services import authenticate
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from portal.timeutil import utcnow
-from tests.auth.conftest import user_count
+from tests.factories import user_count
 
 
 def users(db):
@@ -21,10 +21,11 @@ def test_users_create_with_password(app, db):
         "--name", "Ahmad Fauzi", "--nip", "19881104 201403 1 004",
         "--password", "operator-2026"])
     assert result.exit_code == 0, result.output
-    assert "Created admin account operator@jambiprov.go.id, NIP 19881104 201403 1 004." \
-        in result.output
+    assert ("Created account operator@jambiprov.go.id, NIP 19881104 201403 1 004 with roles "
+            "admin, peserta.") in result.output
     user = users(db)["operator@jambiprov.go.id"]
-    assert (user.role, user.full_name, user.nip) == ("admin", "Ahmad Fauzi", "198811042014031004")
+    assert (user.roles, user.full_name, user.nip) == ({"admin", "peserta"}, "Ahmad Fauzi",
+                                                      "198811042014031004")
     assert authenticate("operator@jambiprov.go.id", "operator-2026", utcnow()) is user
 
 
@@ -36,7 +37,7 @@ def test_users_create_prompts_for_the_password(app, db):
     assert result.exit_code == 0, result.output
     assert "Password" in result.output
     user = users(db)["hr@jambiprov.go.id"]
-    assert user.nip is None and user.role == "hr"
+    assert user.nip is None and user.roles == {"hr", "peserta"}
     assert authenticate("hr@jambiprov.go.id", "rahasia-bkd-2026", utcnow()) is user
 
 
@@ -69,30 +70,57 @@ def test_users_create_refuses_duplicates_short_passwords_and_bad_emails(app, db,
     assert user_count() == 1
 
 
-def test_users_set_role(app, db, make_user):
+def test_users_add_and_remove_role(app, db, make_user):
     user = make_user(email="siti@jambiprov.go.id")
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "set-role", "Siti@jambiprov.go.id", "instructor"])
+    result = runner.invoke(args=["users", "add-role", "Siti@jambiprov.go.id", "instructor"])
     assert result.exit_code == 0, result.output
-    assert "peserta -> instructor" in result.output
-    db.session.refresh(user)
-    assert user.role == "instructor"
-    missing = runner.invoke(args=["users", "set-role", "nobody@jambiprov.go.id", "hr"])
+    assert "roles instructor, peserta" in result.output
+    db.session.expire_all()
+    assert user.roles == {"instructor", "peserta"}
+    removed = runner.invoke(args=["users", "remove-role", user.email, "peserta"])
+    assert removed.exit_code == 0, removed.output
+    db.session.expire_all()
+    assert user.roles == {"instructor"} and user.has_role("instructor")
+    missing = runner.invoke(args=["users", "add-role", "nobody@jambiprov.go.id", "hr"])
     assert missing.exit_code == 1
     assert "No account" in missing.output
-    assert runner.invoke(args=["users", "set-role", user.email, "boss"]).exit_code == 2
+    assert runner.invoke(args=["users", "add-role", user.email, "boss"]).exit_code == 2
+    assert runner.invoke(args=["users", "set-role", user.email, "hr"]).exit_code == 2
+
+
+def test_users_set_and_clear_supervisor(app, db, make_user):
+    staff = make_user(full_name="Siti Rahmawati")
+    boss = make_user(full_name="Hendra Saputra", name_suffix="M.Si.")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "set-supervisor", staff.nip, boss.nip])
+    assert result.exit_code == 0, result.output
+    assert "Hendra Saputra, M.Si." in result.output
+    db.session.expire_all()
+    assert staff.supervisor_id == boss.id and staff.supervisor is boss
+    own = runner.invoke(args=["users", "set-supervisor", staff.nip, staff.nip])
+    assert own.exit_code == 1 and "own supervisor" in own.output
+    unknown = runner.invoke(args=["users", "set-supervisor", staff.nip, "199001012015011999"])
+    assert unknown.exit_code == 1 and "No account" in unknown.output
+    db.session.expire_all()
+    assert staff.supervisor_id == boss.id
+    cleared = runner.invoke(args=["users", "clear-supervisor", staff.nip])
+    assert cleared.exit_code == 0, cleared.output
+    db.session.expire_all()
+    assert staff.supervisor_id is None
 
 
 def test_demo_setup_creates_one_account_per_role(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "setup"])
     assert result.exit_code == 0, result.output
     accounts = users(db)
-    assert sorted(u.role for u in accounts.values()) == ["admin", "hr", "instructor", "peserta",
-                                                         "peserta"]
+    assert sorted(sorted(u.roles) for u in accounts.values()) == [
+        ["admin", "peserta"], ["hr", "peserta"], ["instructor", "peserta"], ["peserta"],
+        ["peserta"]]
     rina = accounts["rina.marlina@example.com"]
     assert rina.display_name == "Rina Marlina, S.E."
     assert rina.opd.name == "Dinas Komunikasi dan Informatika"
-    assert rina.role == "peserta"
+    assert rina.roles == {"peserta"}
     assert rina.opd.agency.name == "Pemerintah Provinsi Jambi"
     sri = accounts["sri.wahyuni@example.com"]
     assert (sri.opd.name, sri.opd.agency.name) == ("Dinas Pendidikan",
@@ -114,12 +142,12 @@ def test_demo_setup_creates_one_account_per_role(app, db):
 def test_demo_setup_twice_changes_nothing(app, db):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "setup"]).exit_code == 0
-    before = {email: (u.id, u.password_hash, u.role, u.created_at)
+    before = {email: (u.id, u.password_hash, u.roles, u.created_at)
               for email, u in users(db).items()}
     again = runner.invoke(args=["demo", "setup"])
     assert again.exit_code == 0, again.output
     db.session.expire_all()
-    after = {email: (u.id, u.password_hash, u.role, u.created_at)
+    after = {email: (u.id, u.password_hash, u.roles, u.created_at)
              for email, u in users(db).items()}
     assert after == before
     assert "left unchanged" in again.output

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import Opd, User
 from portal.extensions import db
-from tests.auth.conftest import NEW_PASSWORD, set_english, user_count
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import NEW_PASSWORD, set_english, user_count
+from tests.factories import DEFAULT_PASSWORD
 
 EXPIRED = "This form had expired, so it was not saved."
 EMAIL = "siti@jambiprov.go.id"

@@ -3,7 +3,7 @@
 import pytest
 from flask_login import current_user
 
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 WRONG = "The NIP/email or password is wrong."
 

@@ -114,7 +114,7 @@ def test_the_form_says_both_numbers_are_welcome(en_client):
 
 
 def test_login_with_an_ni_pppk(en_client, make_user):
-    from tests.conftest import DEFAULT_PASSWORD
+    from tests.factories import DEFAULT_PASSWORD
 
     make_user(nip="198208282023212004")
     response = en_client.post("/login", data={"identifier": OBSERVED,

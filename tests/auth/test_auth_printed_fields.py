@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import User
 from portal.auth.services import AccountError, create_user
-from tests.auth.conftest import NEW_PASSWORD, user_count
+from tests.factories import NEW_PASSWORD, user_count
 from tests.auth.test_auth_profile import profile_data
 
 

@@ -7,8 +7,8 @@ from flask_login import current_user
 from portal.auth.models import Opd
 from portal.auth.services import authenticate
 from portal.timeutil import utcnow
-from tests.auth.conftest import NEW_PASSWORD, set_english
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import NEW_PASSWORD, set_english
+from tests.factories import DEFAULT_PASSWORD
 
 
 def profile_data(user, **changes):
@@ -121,7 +121,7 @@ def test_profile_cannot_change_nip_or_role(en_client, make_user, login, db):
     en_client.post("/profile", data=profile_data(user, nip="199003142015032001", role="admin"))
     db.session.refresh(user)
     assert user.nip == "198609262015051322"
-    assert user.role == "peserta"
+    assert user.roles == {"peserta"}
 
 
 def test_change_password_wrong_current_is_a_field_error(en_client, make_user, login, db):
@@ -168,3 +168,14 @@ def test_change_password_success(en_client, make_user, login, db):
     with en_client:
         en_client.post("/login", data={"identifier": user.email, "password": NEW_PASSWORD})
         assert current_user.is_authenticated
+
+
+def test_profile_shows_every_role_and_the_supervisor(en_client, make_user, login, db):
+    boss = make_user(full_name="Hendra Saputra", name_suffix="M.Si.",
+                     nip="197805122003121002")
+    user = make_user(role="instructor", supervisor_id=boss.id)
+    login(en_client, user)
+    page = en_client.get("/profile").get_data(as_text=True)
+    assert "Learner (peserta), Instructor (widyaiswara)" in page
+    assert "Direct supervisor" in page
+    assert "Hendra Saputra, M.Si." in page and "19780512 200312 1 002" in page

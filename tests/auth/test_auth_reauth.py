@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.auth import reauth
 from portal.auth.services import end_all_sessions
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 T0 = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)
 NOTICE_EN = ("You are logged in again. Your changes are below but not saved yet: check them, "

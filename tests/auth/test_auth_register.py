@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from portal.auth.models import User
-from tests.auth.conftest import NEW_PASSWORD, user_count
+from tests.factories import NEW_PASSWORD, user_count
 
 
 def get_user(db, **where):
@@ -46,7 +46,7 @@ def test_success_creates_a_learner_logs_in_and_goes_to_the_catalogue(en_client, 
         user = get_user(db, nip="199003142015032001")
         assert current_user.id == user.id
     assert user.email == "rina.marlina@jambiprov.go.id"
-    assert user.role == "peserta"
+    assert user.roles == {"peserta"}
     assert user.display_name == "Rina Marlina, S.E."
     assert user.opd.code == "DISKOMINFO"
     assert user.pangkat_golongan == "Penata Muda Tk. I, III/b"

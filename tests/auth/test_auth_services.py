@@ -4,13 +4,14 @@ passwords: test_auth_throttle.py)."""
 from datetime import datetime, timezone
 
 import pytest
+import sqlalchemy as sa
 
 from portal.auth import services
 from portal.auth.models import Role
 from portal.auth.nip import InvalidNip
 from portal.auth.services import AccountError, AuthError, authenticate
 from portal.config import load_config
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 T0 = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)   # 08.00 WIB
 
@@ -65,7 +66,7 @@ def test_create_user_normalizes_and_hashes(db, opd):
     assert user.email == "rina@example.com"
     assert user.nip == "199003142015032001"
     assert user.full_name == "Rina Marlina"
-    assert user.role == "peserta"
+    assert user.roles == {"peserta"}
     assert user.password_hash.startswith("pbkdf2:sha256:1$")  # the configured method
     assert "sepuluh-huruf" not in user.password_hash
 
@@ -106,7 +107,7 @@ def test_register_peserta_always_makes_a_learner(db, opd):
         nip="199003142015032001", email="r@jambiprov.go.id", password="sepuluh-huruf",
         full_name="Rina", name_prefix="", name_suffix="", pangkat_golongan="Penata, III/c",
         jabatan="Analis", opd_id=opd.id)
-    assert user.role == Role.PESERTA.value
+    assert user.roles == {Role.PESERTA}
 
 
 def test_update_profile_keeps_own_email_and_refuses_another(make_user):
@@ -133,12 +134,52 @@ def test_change_password_checks_the_current_one(make_user):
     assert authenticate(user.email, "baru-sekali-2026", T0) is user
 
 
-def test_set_role(make_user):
+def test_roles_are_a_set_every_account_a_learner(db, opd):
+    user = services.create_user(email="w@jambiprov.go.id", password="sepuluh-huruf",
+                                full_name="Widya", role="instructor")
+    assert user.roles == {Role.INSTRUCTOR, Role.PESERTA}
+    assert user.has_role("instructor") and user.has_role(Role.PESERTA)
+    assert not user.has_role("hr")
+    operator = services.create_user(email="o@jambiprov.go.id", password="sepuluh-huruf",
+                                    full_name="Operator", role="admin", learner=False)
+    assert operator.roles == {Role.ADMIN}
+    assert operator.has_role("hr") and operator.has_role("instructor")  # admins pass every check
+
+
+def test_add_and_remove_role(make_user, db):
     user = make_user()
-    services.set_role(user, "hr")
-    assert user.role == "hr"
-    with pytest.raises(AccountError):
-        services.set_role(user, "boss")
+    assert services.add_role(user, "hr") is True
+    assert services.add_role(user, Role.HR) is False
+    db.session.commit()
+    db.session.expire_all()
+    assert user.roles == {"hr", "peserta"} and user.has_role("hr")
+    assert services.remove_role(user, "hr") is True
+    assert services.remove_role(user, "hr") is False
+    db.session.commit()
+    db.session.expire_all()
+    assert user.roles == {"peserta"} and not user.has_role("hr")
+    with pytest.raises(AccountError) as caught:
+        services.add_role(user, "boss")
+    assert caught.value.code == "unknown_role"
+
+
+def test_supervisor_is_another_account_and_cleared_when_it_is_deleted(make_user, db):
+    staff, boss = make_user(), make_user()
+    services.set_supervisor(staff, boss)
+    db.session.commit()
+    assert staff.supervisor_id == boss.id
+    with pytest.raises(AccountError) as caught:
+        services.set_supervisor(staff, staff)
+    assert (caught.value.code, caught.value.field) == ("own_supervisor", "supervisor")
+    db.session.rollback()
+    with pytest.raises(sa.exc.IntegrityError):  # the database refuses it too
+        with db.engine.begin() as conn:
+            conn.execute(sa.text('UPDATE "user" SET supervisor_id = id WHERE id = :id'),
+                         {"id": staff.id})
+    with db.engine.begin() as conn:
+        conn.execute(sa.text('DELETE FROM "user" WHERE id = :id'), {"id": boss.id})
+    db.session.expire_all()
+    assert staff.supervisor_id is None
 
 
 def test_production_hashes_with_scrypt_outside_the_test_settings(tmp_path, monkeypatch):

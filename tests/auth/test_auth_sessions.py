@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from portal.auth import services
 from portal.auth.sessions import end_reason, stamp_for
-from tests.auth.conftest import NEW_PASSWORD
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import NEW_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 DOMAIN = "portal.test"  # SERVER_NAME of the test app
 T0 = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)  # 08.00 WIB

@@ -13,8 +13,8 @@ import pytest
 
 from portal import create_app
 from portal.config import ConfigError
-from tests.auth.conftest import NEW_PASSWORD
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import NEW_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 T0 = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)  # 08.00 WIB
 THROTTLED_EN = ("Too many wrong passwords for this account or from this network. For your "

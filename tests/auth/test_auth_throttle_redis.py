@@ -10,7 +10,7 @@ import redis
 
 from portal import create_app
 from portal.extensions import db as _db
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
 

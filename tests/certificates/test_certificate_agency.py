@@ -15,7 +15,7 @@ def test_certificate_and_hr_pages_show_the_unit_and_its_agency(db, client, login
                                                                make_enrolment):
     from portal.certificates.pdf import render_certificate_pdf
     from portal.certificates.services import issue_certificate
-    from tests.certificates.conftest import pdf_text
+    from tests.factories import pdf_text
 
     holder = make_user(opd_id=unit(db, "15.02", "15.02.02").id)
     certificate = issue_certificate(make_enrolment(user=holder))

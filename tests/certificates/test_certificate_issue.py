@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.certificates.codes import ALPHABET
 from portal.certificates.models import Certificate, CertificateCounter
 from portal.certificates.services import issue_certificate
-from tests.conftest import ISSUE_MOMENT
+from tests.factories import ISSUE_MOMENT
 
 
 def test_an_enrolment_not_completed_gets_no_certificate(db, make_enrolment):

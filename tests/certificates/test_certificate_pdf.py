@@ -11,8 +11,8 @@ from portal.certificates.models import Certificate
 from portal.certificates.pdf import (
     STATIC_DIR, RefusedUrl, StaticOnlyFetcher, certificate_pdf, render_certificate_pdf,
 )
-from tests.conftest import ISSUE_MOMENT
-from tests.certificates.conftest import pdf_font_names, pdf_text, read_pdf
+from tests.factories import ISSUE_MOMENT
+from tests.factories import pdf_font_names, pdf_text, read_pdf
 
 
 def test_pdf_is_one_landscape_a4_page_with_every_printed_field(app, make_user, issue,

@@ -3,7 +3,7 @@ where staff read it, masked where the public does, and always called by its name
 
 import pytest
 
-from tests.certificates.conftest import pdf_text
+from tests.factories import pdf_text
 from portal.certificates.pdf import render_certificate_pdf
 
 NI_PPPK = "198208282023212004"

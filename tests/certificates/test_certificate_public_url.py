@@ -13,7 +13,7 @@ import re
 import segno
 
 from portal.certificates.pdf import certificate_html
-from tests.certificates.conftest import pdf_text
+from tests.factories import pdf_text
 from tests.certificates.test_certificate_qr import svg_modules
 
 PUBLIC = "https://portal.bpsdm.jambiprov.go.id"

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from portal.certificates.codes import format_code
 from portal.certificates.models import Certificate, CertificateAccess
-from tests.conftest import ISSUE_MOMENT
+from tests.factories import ISSUE_MOMENT
 
 
 def pdf_url(certificate):

@@ -11,7 +11,7 @@ from portal.certificates.pdf import (
     LONG_WORD, STATIC_DIR, StaticOnlyFetcher, breakable, certificate_html,
     render_certificate_pdf,
 )
-from tests.certificates.conftest import read_pdf
+from tests.factories import read_pdf
 
 #: A word without spaces, 143 characters long (the length observed crossing the frame).
 WORD_143 = ("UnitPelaksanaTeknisDaerahBalaiPengujiandanSertifikasiMutuBarang"

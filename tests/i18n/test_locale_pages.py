@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import CONTENT_DIR
+from tests.factories import CONTENT_DIR
 
 
 @pytest.fixture

@@ -7,50 +7,29 @@ quiz and certificate services.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 
-from portal.timeutil import utcnow
+from tests.factories import create_course, enrol
+from tests.factories import finish_attempt as _finish_attempt
+
+#: The course these tests were written for (tests/factories.py has the shared defaults).
+ETIKA = dict(code="ETK-01", title="Etika dan Integritas ASN", jp=12, competencies=["M.01"],
+             partner="Universitas Jambi", summary="Ringkasan kursus etika.",
+             description_html="<p>Deskripsi <strong>kursus</strong>.</p>")
 
 
 @pytest.fixture
 def make_course(db):
     """``make_course(slug="etika-asn", modules=3, pretest=True, posttest=True, **fields)``:
     a committed Course with modules ``modul-1`` .. ``modul-N`` (30 minutes each) and quizzes
-    ``pretest`` / ``posttest`` (grading highest) when asked."""
-    from portal.courses.models import Course, Module
-    from portal.quizzes.models import Quiz
+    ``pretest`` / ``posttest`` (grading highest) when asked
+    (:func:`tests.factories.create_course` with the ETIKA defaults)."""
 
     def factory(slug: str = "etika-asn", modules: int = 3, pretest: bool = True,
-                posttest: bool = True, **fields) -> Course:
-        course = Course(
-            slug=slug, code=fields.pop("code", "ETK-01"),
-            title=fields.pop("title", "Etika dan Integritas ASN"),
-            jp=fields.pop("jp", 12), competency_type=fields.pop("competency_type", "manajerial"),
-            competencies=fields.pop("competencies", ["M.01"]),
-            mode=fields.pop("mode", "e-learning"), partner=fields.pop("partner", "Universitas Jambi"),
-            pass_mark=fields.pop("pass_mark", 70),
-            summary=fields.pop("summary", "Ringkasan kursus etika."),
-            description_html=fields.pop("description_html", "<p>Deskripsi <strong>kursus</strong>.</p>"),
-            **fields,
-        )
-        db.session.add(course)
-        db.session.flush()
-        for i in range(1, modules + 1):
-            db.session.add(Module(course_id=course.id, slug=f"modul-{i}", position=i,
-                                  title=f"Modul {i}", minutes=30,
-                                  body_html=f"<p>Isi modul {i}.</p>"))
-        if pretest:
-            db.session.add(Quiz(course_id=course.id, slug="pretest", kind="pretest",
-                                title="Pre-test Etika", max_attempts=1))
-        if posttest:
-            db.session.add(Quiz(course_id=course.id, slug="posttest", kind="posttest",
-                                title="Post-test Etika", max_attempts=3))
-        db.session.commit()
-        db.session.refresh(course)
-        return course
+                posttest: bool = True, **fields):
+        return create_course(db, slug, modules=modules, pretest=pretest, posttest=posttest,
+                             **{**ETIKA, **fields})
 
     return factory
 
@@ -82,20 +61,10 @@ def quiz_of(db):
 @pytest.fixture
 def finish_attempt(db):
     """``finish_attempt(enrolment, quiz, score, state="finished")``: a submitted attempt
-    with ``score`` percent, committed."""
-    from portal.quizzes.models import Attempt, AttemptState
+    with ``score`` percent, committed (:func:`tests.factories.finish_attempt`)."""
 
-    def factory(enrolment, quiz, score: float, state: str = AttemptState.FINISHED):
-        number = 1 + (db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
-            Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)) or 0)
-        started = utcnow() - timedelta(minutes=10)
-        attempt = Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
-                          state=state, question_ids=[], answers={}, marks={},
-                          points=score / 10, max_points=10.0, score=score,
-                          started_at=started, submitted_at=utcnow())
-        db.session.add(attempt)
-        db.session.commit()
-        return attempt
+    def factory(enrolment, quiz, score: float, state: str = "finished"):
+        return _finish_attempt(db, enrolment, quiz, score, state)
 
     return factory
 
@@ -103,12 +72,9 @@ def finish_attempt(db):
 @pytest.fixture
 def enrolled(db):
     """``enrolled(user, course)``: a committed enrolment through the service."""
-    from portal.progress import services
 
     def factory(user, course):
-        enrolment = services.enrol(user, course)
-        db.session.commit()
-        return enrolment
+        return enrol(db, user, course)
 
     return factory
 

@@ -16,7 +16,7 @@ from portal.quizzes import services
 from portal.quizzes.models import Attempt, AttemptState
 from portal.timeutil import utcnow
 from quiz_helpers import qid
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 ENDED_ID = ("Sesi Anda sudah berakhir: Anda keluar atau mengganti kata sandi, mungkin di "
             "perangkat lain. Silakan masuk lagi.")
