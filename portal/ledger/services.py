@@ -39,6 +39,14 @@ def completion_credit(enrolment_id: int) -> JpCredit | None:
     ).one_or_none()
 
 
+def completion_credit_of_certificate(certificate_id: int) -> JpCredit | None:
+    """The ``completion`` credit written with a certificate, or None."""
+    return db.session.scalars(
+        sa.select(JpCredit).where(JpCredit.certificate_id == certificate_id,
+                                  JpCredit.source == CreditSource.COMPLETION)
+    ).first()
+
+
 def credit_completion(enrolment, *, jp: int, result: float | None, certificate_id: int | None,
                       now: datetime, minutes_per_jp_used: int,
                       tz: str | ZoneInfo = WIB) -> JpCredit:
