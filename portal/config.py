@@ -244,7 +244,8 @@ def load_config(instance_path: str) -> dict:
         # its estimated minutes, counted from its first opening; a module's own
         # min_minutes wins. 0: opening the module is enough (portal/progress/study_time.py).
         "MIN_STUDY_RATIO": _ratio("MIN_STUDY_RATIO", 0.0),
-        # Minutes in one JP, per delivery mode (common practice: 45).
+        # Minutes in one JP, per delivery mode (common practice: 45); each JP credit stores
+        # the figure of its course's mode and the minutes of study it makes (portal/ledger).
         "MINUTES_PER_JP": {
             "e-learning": _int("MINUTES_PER_JP_ELEARNING", 45),
             "klasikal": _int("MINUTES_PER_JP_KLASIKAL", 45),

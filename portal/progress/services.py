@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError
 from portal.certificates.models import Certificate
 from portal.courses.models import Course, Module
 from portal.extensions import db
-from portal.ledger import services as ledger
 from portal.progress import study_time
 from portal.progress.models import Enrolment, ModuleCompletion, ModuleVisit
 from portal.progress.module_progress import (  # noqa: F401  (re-exported)
@@ -366,12 +365,3 @@ YEARLY_JP_TARGET = 20
 def wib_year(moment: datetime) -> int:
     """The calendar year of an aware datetime in WIB (Asia/Jakarta, UTC+7)."""
     return moment.astimezone(WIB).year
-
-
-def jp_completed_in_year(user, year: int) -> int:
-    """JP credited to ``user`` in ``year`` (WIB calendar year), read from the JP ledger
-    (:func:`portal.ledger.services.jp_in_year`): the JP each course had when it was
-    completed, never the course's current ``jp``. A completion at 2026-12-31 20:00 UTC
-    (03:00 WIB on 1 January) counts in 2027.
-    """
-    return ledger.jp_in_year(user.id, year)

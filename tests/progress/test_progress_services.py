@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
+from portal.ledger import services as ledger
 from portal.progress import services
 from portal.progress.models import Enrolment, ModuleCompletion
 from portal.timeutil import UTC, utcnow
@@ -128,7 +129,7 @@ def test_no_pretest_means_nothing_pending(db, make_user, make_course, enrolled):
     assert services.pretest_pending(enrolment) is None
 
 
-# --- check_completion -----------------------------------------------------------------
+# --- completion -----------------------------------------------------------------------
 
 
 def _read_all(enrolment, course, module_of, n=3):
@@ -219,5 +220,5 @@ def test_jp_count_in_the_wib_year_of_completion(db, make_user, make_course, enro
     completed_at(enrolled(make_user(), make_course(slug="d", jp=7)),
                  datetime(2026, 6, 1, 3, 0, tzinfo=UTC))              # someone else
     db.session.commit()
-    assert services.jp_completed_in_year(user, 2026) == 5
-    assert services.jp_completed_in_year(user, 2027) == 12
+    assert ledger.jp_in_year(user.id, 2026) == 5
+    assert ledger.jp_in_year(user.id, 2027) == 12
