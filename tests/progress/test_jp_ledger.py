@@ -26,7 +26,7 @@ FIXTURE_COURSES = ROOT / "tests" / "content" / "fixtures" / "courses"
 JUNE = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
 
 
-def _pass(enrolment, course, module_of, quiz_of, finish_attempt, score=90.0):
+def _pass(enrolment, course, quiz_of, finish_attempt, score=90.0):
     """Every module done and a passing post-test: ready to complete."""
     for module in course.modules:
         open_and_mark_done(enrolment, module)
@@ -58,7 +58,7 @@ def test_editing_a_courses_jp_changes_no_credited_jp(app, db, client, login, mak
 
     freeze_now(JUNE)
     first = enrolled(before, course)
-    _pass(first, course, None, quiz_of, finish_attempt)
+    _pass(first, course, quiz_of, finish_attempt)
     old = complete_enrolment_if_done(first, JUNE)
     db.session.commit()
 
@@ -71,7 +71,7 @@ def test_editing_a_courses_jp_changes_no_credited_jp(app, db, client, login, mak
     assert db.session.get(Course, course.id).jp == 10
 
     second = enrolled(after, course)
-    _pass(second, course, None, quiz_of, finish_attempt)
+    _pass(second, course, quiz_of, finish_attempt)
     new = complete_enrolment_if_done(second, JUNE)
     db.session.commit()
 
@@ -92,7 +92,7 @@ def test_a_credit_freezes_what_the_completion_earned(app, db, learner, make_cour
     app.config["MINUTES_PER_JP"] = {"e-learning": 45, "klasikal": 50, "blended": 45}
     course = make_course(modules=2, jp=3, mode="klasikal")
     enrolment = enrolled(learner, course)
-    _pass(enrolment, course, module_of, quiz_of, finish_attempt, score=87.5)
+    _pass(enrolment, course, quiz_of, finish_attempt, score=87.5)
     done = complete_enrolment_if_done(enrolment, JUNE)
     db.session.commit()
 
@@ -111,7 +111,7 @@ def test_a_completion_is_credited_exactly_once(db, learner, make_course, enrolle
                                                quiz_of, finish_attempt):
     course = make_course(modules=1)
     enrolment = enrolled(learner, course)
-    _pass(enrolment, course, module_of, quiz_of, finish_attempt)
+    _pass(enrolment, course, quiz_of, finish_attempt)
     first = complete_enrolment_if_done(enrolment, JUNE)
     db.session.commit()
     again = complete_enrolment_if_done(enrolment, datetime(2026, 7, 1, tzinfo=UTC))
@@ -129,7 +129,7 @@ def test_a_concurrent_second_completion_credit_loses_to_the_unique_index(
     is rolled back to its savepoint, and the first row is returned."""
     course = make_course(modules=1)
     enrolment = enrolled(learner, course)
-    _pass(enrolment, course, module_of, quiz_of, finish_attempt)
+    _pass(enrolment, course, quiz_of, finish_attempt)
     first = complete_enrolment_if_done(enrolment, JUNE)
     db.session.commit()
 
@@ -170,7 +170,7 @@ def test_credits_are_never_changed_and_a_reversal_cancels_one(db, learner, make_
                                                                finish_attempt):
     course = make_course(modules=1, jp=12)
     enrolment = enrolled(learner, course)
-    _pass(enrolment, course, module_of, quiz_of, finish_attempt)
+    _pass(enrolment, course, quiz_of, finish_attempt)
     credit = complete_enrolment_if_done(enrolment, JUNE).credit
     db.session.commit()
 
@@ -230,7 +230,7 @@ def test_dashboard_and_hr_totals_equal_the_ledger(app, db, learner, make_user, m
     for slug, jp in (("a", 4), ("b", 7), ("c", 9)):
         course = make_course(slug=slug, code=f"K-{slug}", jp=jp, modules=1)
         enrolment = enrolled(learner, course)
-        _pass(enrolment, course, module_of, quiz_of, finish_attempt)
+        _pass(enrolment, course, quiz_of, finish_attempt)
         certificates[slug] = complete_enrolment_if_done(enrolment, moments[slug]).certificate
         db.session.commit()
     hr = login(app.test_client(), make_user(role="hr", locale="en"))
