@@ -9,6 +9,7 @@ course, whose ``jp`` may be edited afterwards. The rules of the rows are on
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -135,12 +136,27 @@ def jp_in_year(user_id: int, year: int) -> int:
     ) or 0)
 
 
-def jp_by_enrolment(user_id: int) -> dict[int, int]:
-    """``{enrolment id: JP credited}`` for the user's enrolments that have credits (net of
-    reversals), in one grouped statement."""
+@dataclass(frozen=True)
+class LearnerJp:
+    """A learner's credited JP: ``by_enrolment`` ``{enrolment id: JP}`` and ``by_year``
+    ``{WIB year: JP}``, both net of reversals."""
+
+    by_enrolment: dict[int, int]
+    by_year: dict[int, int]
+
+
+def learner_jp(user_id: int) -> LearnerJp:
+    """The user's credited JP per enrolment and per year (:class:`LearnerJp`), in one
+    grouped statement (for the dashboard)."""
     rows = db.session.execute(
-        sa.select(JpCredit.enrolment_id, sa.func.sum(JpCredit.jp))
-        .where(JpCredit.user_id == user_id, JpCredit.enrolment_id.is_not(None))
-        .group_by(JpCredit.enrolment_id)
+        sa.select(JpCredit.enrolment_id, JpCredit.year, sa.func.sum(JpCredit.jp))
+        .where(JpCredit.user_id == user_id)
+        .group_by(JpCredit.enrolment_id, JpCredit.year)
     ).all()
-    return {enrolment_id: int(jp) for enrolment_id, jp in rows}
+    by_enrolment: dict[int, int] = {}
+    by_year: dict[int, int] = {}
+    for enrolment_id, year, jp in rows:
+        if enrolment_id is not None:
+            by_enrolment[enrolment_id] = by_enrolment.get(enrolment_id, 0) + int(jp)
+        by_year[year] = by_year.get(year, 0) + int(jp)
+    return LearnerJp(by_enrolment=by_enrolment, by_year=by_year)

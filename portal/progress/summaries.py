@@ -195,15 +195,15 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     enrolments = list(db.session.scalars(
         sa.select(Enrolment).where(Enrolment.user_id == user.id)
         .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())))
-    credited = ledger.jp_by_enrolment(user.id)
-    rows = [replace(learning_row(e), jp=credited.get(e.id)) for e in enrolments]
+    credited = ledger.learner_jp(user.id)
+    rows = [replace(learning_row(e), jp=credited.by_enrolment.get(e.id)) for e in enrolments]
     completed = sorted((r for r in rows if r.enrolment.completed_at is not None),
                        key=lambda r: r.enrolment.completed_at, reverse=True)
     return Dashboard(
         in_progress=[r for r in rows if r.enrolment.completed_at is None],
         completed=completed,
         year=year,
-        jp_this_year=ledger.jp_in_year(user.id, year),
+        jp_this_year=credited.by_year.get(year, 0),
     )
 
 
