@@ -86,12 +86,19 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # the views modules add their routes to the blueprints when imported
     from portal.auth import bp as auth_bp
+    from portal.auth import views as _auth_views  # noqa: F401
     from portal.certificates import bp as certificates_bp
+    from portal.certificates import views as _certificates_views  # noqa: F401
     from portal.courses import bp as courses_bp
+    from portal.courses import views as _courses_views  # noqa: F401
     from portal.main import bp as main_bp
+    from portal.main import views as _main_views  # noqa: F401
     from portal.progress import bp as progress_bp
+    from portal.progress import views as _progress_views  # noqa: F401
     from portal.quizzes import bp as quizzes_bp
+    from portal.quizzes import views as _quizzes_views  # noqa: F401
 
     for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp):
         app.register_blueprint(bp)

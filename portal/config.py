@@ -247,7 +247,8 @@ def load_config(instance_path: str) -> dict:
         # Needs-survey figures of a group (a unit, or the whole survey) are shown only from
         # this many respondents, so a small group's answers cannot be told apart.
         "NEEDS_MIN_GROUP_SIZE": _int("NEEDS_MIN_GROUP_SIZE", 5),
-        # Minutes in one JP, per delivery mode (common practice: 45).
+        # Minutes in one JP, per delivery mode (common practice: 45); each JP credit stores
+        # the figure of its course's mode and the minutes of study it makes (portal/ledger).
         "MINUTES_PER_JP": {
             "e-learning": _int("MINUTES_PER_JP_ELEARNING", 45),
             "klasikal": _int("MINUTES_PER_JP_KLASIKAL", 45),

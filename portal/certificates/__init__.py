@@ -1,7 +1,7 @@
-"""The certificates feature: blueprint `certificates`."""
+"""The certificates feature: blueprint `certificates` (its routes are in ``views``, which
+:func:`portal.create_app` imports before registering it, so importing a module of this
+package never imports every view)."""
 
 from flask import Blueprint
 
 bp = Blueprint("certificates", __name__)
-
-from portal.certificates import views  # noqa: E402,F401  (registers the routes)

@@ -7,6 +7,7 @@ commits once).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,7 +23,6 @@ from portal.certificates.pdf import certificate_pdf, render_certificate_pdf  # n
 from portal.certificates.snapshot import build_snapshot
 from portal.extensions import db
 from portal.progress.models import Enrolment
-from portal.quizzes.models import QuizKind
 from portal.timeutil import to_local, utcnow
 
 __all__ = [
@@ -39,23 +39,6 @@ def _certificate_of(enrolment: Enrolment) -> Certificate | None:
     ).one_or_none()
 
 
-def _posttest_percent(enrolment: Enrolment) -> float | None:
-    """The course result: the post-test grade that completed the course
-    (``Enrolment.final_grade``, percent), else the post-test grade that counts, or None
-    when there is none (yet)."""
-    if enrolment.final_grade is not None:
-        return enrolment.final_grade
-    from portal.quizzes import services as quizzes
-
-    try:
-        quiz = quizzes.quiz_for(enrolment, QuizKind.POSTTEST)
-        if quiz is None:
-            return None
-        return quizzes.quiz_grade(enrolment, quiz)
-    except NotImplementedError:
-        return None
-
-
 def _unused_code() -> str:
     """A fresh code not held by any certificate (a clash at 100 bits is only theoretical)."""
     while True:
@@ -65,7 +48,7 @@ def _unused_code() -> str:
             return code
 
 
-def issue_certificate(enrolment: Enrolment) -> Certificate:
+def issue_certificate(enrolment: Enrolment, now: datetime | None = None) -> Certificate:
     """Issue (or return the existing) certificate for a completed enrolment: random code
     (≥ 80 bits), sequential number, snapshot of every printed field. Flushes, no commit.
 
@@ -75,7 +58,10 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     concurrent calls neither share a number nor issue two certificates for one enrolment.
     The snapshot (:func:`portal.certificates.snapshot.build_snapshot`) freezes the holder's
     name with titles, NIP, pangkat/golongan, jabatan, unit kerja and its agency, the course,
-    dates (WIB), JP, post-test result, signatory and issuer as they are now.
+    dates (WIB), JP, the course result (``Enrolment.final_grade``, set on completion by
+    :func:`portal.completion.complete_enrolment_if_done`; none for a course without a
+    post-test), signatory and issuer as they are now. ``now`` (aware UTC, default the
+    current time) is the moment of issue.
 
     Raises:
         ValueError: the enrolment is not completed.
@@ -89,7 +75,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
         return existing
 
     config = current_app.config
-    issued_at = utcnow()
+    issued_at = now or utcnow()
     year = to_local(issued_at, config.get("PORTAL_TIMEZONE") or "Asia/Jakarta").year
     counter = lock_year(year)
     existing = _certificate_of(enrolment)
@@ -103,7 +89,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     snapshot = build_snapshot(
         code=code, number=number, user=user, course=course,
         enrolled_at=enrolment.enrolled_at, completed_at=enrolment.completed_at,
-        issued_at=issued_at, posttest_percent=_posttest_percent(enrolment), settings=config,
+        issued_at=issued_at, posttest_percent=enrolment.final_grade, settings=config,
     )
     certificate = Certificate(
         code=code, number=number, enrolment_id=enrolment.id, user_id=user.id,

@@ -24,6 +24,8 @@ from portal.certificates import services
 from portal.certificates.codes import format_code, normalize_code
 from portal.certificates.forms import HrSearchForm, VerifyForm
 from portal.extensions import db
+from portal.ledger import services as ledger
+from portal.progress.services import YEARLY_JP_TARGET
 from portal.security import role_required
 
 PER_PAGE = 20
@@ -141,14 +143,20 @@ def hr_search():
 @bp.get("/hr/certificates/<code>")
 @role_required(Role.HR)
 def hr_detail(code: str):
-    """One certificate in full for HR, with its access log; the view itself is logged."""
+    """One certificate in full for HR, with its access log and the holder's JP credited in
+    the year of this completion (summed from the JP ledger); the view itself is logged."""
     certificate = services.find_certificate(code)
     if certificate is None:
         abort(404, description=_("No certificate with this code."))
     services.record_access(certificate, current_user, services.AccessAction.VIEW_DETAIL)
     db.session.commit()
     snap = certificate.snapshot
+    credit = ledger.completion_credit_of_certificate(certificate.id)
     return render_template("hr/certificate_detail.html", certificate=certificate, s=snap,
+                           jp_year=credit.year if credit else None,
+                           jp_in_year=ledger.jp_in_year(certificate.user_id, credit.year)
+                           if credit else None,
+                           jp_target=YEARLY_JP_TARGET,
                            enrolled_on=_day(snap.get("enrolled_on")),
                            completed_on=_day(snap.get("completed_on")),
                            issued_on=_day(snap.get("issued_on")),

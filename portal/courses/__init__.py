@@ -1,7 +1,7 @@
-"""The courses feature: blueprint `courses`."""
+"""The courses feature: blueprint `courses` (its routes are in ``views``, which
+:func:`portal.create_app` imports before registering it, so importing a module of this
+package never imports every view)."""
 
 from flask import Blueprint
 
 bp = Blueprint("courses", __name__)
-
-from portal.courses import views  # noqa: E402,F401  (registers the routes)

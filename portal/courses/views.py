@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.auth.models import Role
+from portal.completion import complete_enrolment_if_done
 from portal.courses import bp
 from portal.courses.assets import asset_file
 from portal.courses.lookup import course_or_404
@@ -308,7 +309,8 @@ def module_done(slug: str, module_slug: str):
                                    **_module_context(course, module, enrolment, now))
         flash(message, "warning")
         return redirect(_module_url(course, module) + "#module-done")
-    completed_now = enrolment.completed_at is None and progress.check_completion(enrolment)
+    completed_now = (enrolment.completed_at is None
+                     and complete_enrolment_if_done(enrolment, now) is not None)
     db.session.commit()
     context = _module_context(course, module, enrolment, now)
     if _is_htmx():

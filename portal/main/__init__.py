@@ -1,7 +1,7 @@
-"""The main feature: blueprint `main`."""
+"""The main feature: blueprint `main` (its routes are in ``views``, which
+:func:`portal.create_app` imports before registering it, so importing a module of this
+package never imports every view)."""
 
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
-
-from portal.main import views  # noqa: E402,F401  (registers the routes)

@@ -1,7 +1,7 @@
-"""The progress feature: blueprint `progress`."""
+"""The progress feature: blueprint `progress` (its routes are in ``views``, which
+:func:`portal.create_app` imports before registering it, so importing a module of this
+package never imports every view)."""
 
 from flask import Blueprint
 
 bp = Blueprint("progress", __name__)
-
-from portal.progress import views  # noqa: E402,F401  (registers the routes)

@@ -15,10 +15,11 @@ class Enrolment(db.Model):
     """A learner's enrolment in a course.
 
     ``completed_at`` (aware UTC) is set once, by
-    :func:`portal.progress.services.check_completion`, in the request in which every
+    :func:`portal.completion.complete_enrolment_if_done`, in the request in which every
     current module is done and the post-test grade reaches the pass mark (usually the one
     that grades the post-test; for a course without a post-test, the one that marks its
-    last module done). The course's JP are credited in the WIB year of that moment.
+    last module done). The course's JP are credited in the WIB year of that moment, as a
+    frozen row of the JP ledger (:class:`portal.ledger.models.JpCredit`).
     ``final_grade`` is the post-test grade (percent 0..100, not rounded) that completed the
     course, fixed at that moment: the course result that every page and the certificate
     show (None for a course without a post-test, and before completion).

@@ -1,4 +1,4 @@
-"""Enrolment, module completion and course completion rules (plain functions, no request).
+"""Enrolment, module progress and the learner's path (plain functions, no request).
 
 Services flush, never commit; the view commits once.
 
@@ -7,9 +7,8 @@ Rules decided here:
 - A module can be marked done only after its page was served to the learner and its
   minimum study time has passed since that first opening (:mod:`.study_time`).
 - The post-test unlocks when every current module is done.
-- A course completes when every current module is done and, if the course has a post-test,
-  the post-test grade (by the quiz's grading method) is at least the course pass mark. A
-  course without a post-test completes when its modules are done.
+- When a course completes is decided, and written, in one place:
+  :func:`portal.completion.complete_enrolment_if_done`.
 - The pre-test comes first but never blocks reading or passing: its score only measures the
   starting point for the normalized gain (see :mod:`portal.progress.gain`).
 """
@@ -19,21 +18,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from portal.certificates.models import Certificate
 from portal.courses.models import Course, Module
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.progress import study_time
 from portal.progress.models import Enrolment, ModuleCompletion, ModuleVisit
-from portal.timeutil import WIB, utcnow
+from portal.progress.module_progress import (  # noqa: F401  (re-exported)
+    ProgressSummary, current_modules, done_module_ids, first_undone_module, posttest_unlocked,
+    progress,
+)
+from portal.quizzes import services as quiz_services
+from portal.quizzes.models import Attempt, AttemptState, Quiz
+from portal.timeutil import WIB
 
-if TYPE_CHECKING:
-    from portal.certificates.models import Certificate
-    from portal.quizzes.models import Quiz
 
 #: Quiz kinds the learner's path knows about (see docs/content-format.md).
 PRETEST = "pretest"  # QuizKind.PRETEST (not imported: portal.quizzes imports this module)
@@ -50,15 +52,6 @@ class ProgressError(DomainError):
         super().__init__(code, message,
                          params={"ready_at": ready_at} if ready_at is not None else None)
         self.ready_at = ready_at
-
-
-@dataclass(frozen=True)
-class ProgressSummary:
-    """Modules done out of the course's current modules, and the percent (0..100, int)."""
-
-    done: int
-    total: int
-    percent: int
 
 
 @dataclass(frozen=True)
@@ -138,27 +131,12 @@ def enrol(user, course: Course) -> Enrolment:
 # --- modules --------------------------------------------------------------------------
 
 
-def current_modules(course: Course) -> list[Module]:
-    """The course's non-archived modules in reading order."""
-    return list(course.modules)
-
-
 def find_module(course: Course, module_slug: str) -> Module | None:
     """The current (non-archived) module of ``course`` with ``module_slug``, or None."""
     return db.session.scalars(
         sa.select(Module).where(Module.course_id == course.id, Module.slug == module_slug,
                                 Module.is_archived.is_(False))
     ).first()
-
-
-def done_module_ids(enrolment: Enrolment | None) -> set[int]:
-    """Ids of the modules recorded as done in ``enrolment`` (archived ones included)."""
-    if enrolment is None or enrolment.id is None:
-        return set()
-    return set(db.session.scalars(
-        sa.select(ModuleCompletion.module_id)
-        .where(ModuleCompletion.enrolment_id == enrolment.id)
-    ))
 
 
 @dataclass(frozen=True)
@@ -298,35 +276,6 @@ def record_visit(enrolment: Enrolment, module: Module, now: datetime) -> datetim
     return now
 
 
-def progress(enrolment: Enrolment) -> ProgressSummary:
-    """Modules done / total for the enrolment, over the course's current modules.
-
-    ``percent`` is rounded down, so 100 means every module is done; a course without
-    modules counts as 100 % (nothing left to read).
-    """
-    modules = current_modules(enrolment.course)
-    done_ids = done_module_ids(enrolment)
-    done = sum(1 for m in modules if m.id in done_ids)
-    total = len(modules)
-    percent = 100 if total == 0 else done * 100 // total
-    return ProgressSummary(done=done, total=total, percent=percent)
-
-
-def posttest_unlocked(enrolment: Enrolment) -> bool:
-    """True when every current module of the course is done."""
-    summary = progress(enrolment)
-    return summary.done == summary.total
-
-
-def first_undone_module(enrolment: Enrolment) -> Module | None:
-    """The first current module not done yet, in reading order, or None."""
-    done_ids = done_module_ids(enrolment)
-    for module in current_modules(enrolment.course):
-        if module.id not in done_ids:
-            return module
-    return None
-
-
 def resume_module(enrolment: Enrolment) -> Module | None:
     """Where to continue reading: the last visited module if it is still current, else the
     first module not done, else None (all done: the next step is the post-test)."""
@@ -360,8 +309,6 @@ def course_quiz(course: Course, kind: str) -> Quiz | None:
     """The course's quiz of ``kind`` (pretest | posttest) without an enrolment (for visitors
     of the course page), or None. Enrolled learners go through
     ``portal.quizzes.services.quiz_for``."""
-    from portal.quizzes.models import Quiz
-
     return db.session.scalars(
         sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == kind)
         .order_by(Quiz.id)
@@ -375,9 +322,6 @@ def quiz_status(course: Course, enrolment: Enrolment | None, kind: str) -> QuizS
     ``portal.quizzes.services.grade_that_counts`` (the quiz's grading method; the course
     result once the course is completed).
     """
-    from portal.quizzes import services as quiz_services
-    from portal.quizzes.models import Attempt, AttemptState
-
     if enrolment is None:
         return QuizStatus(quiz=course_quiz(course, kind))
     quiz = quiz_services.quiz_for(enrolment, kind)
@@ -404,44 +348,12 @@ def pretest_pending(enrolment: Enrolment) -> QuizStatus | None:
 
 def certificate_for(enrolment: Enrolment | None) -> Certificate | None:
     """The Certificate issued for ``enrolment``, or None."""
-    from portal.certificates.models import Certificate
 
     if enrolment is None or enrolment.id is None:
         return None
     return db.session.scalars(
         sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id)
     ).first()
-
-
-def check_completion(enrolment: Enrolment) -> Certificate | None:
-    """Complete the enrolment if all modules are done and the post-test grade (per the
-    quiz's grading method, exact: 69.996 % does not reach 70 %) is ≥ the course pass mark.
-    Sets ``completed_at`` (UTC, now) and ``final_grade`` (that grade, the course result) and
-    issues the certificate in the same transaction. Returns the Certificate, or None when
-    not (yet) complete. Idempotent: a completed enrolment returns its certificate.
-
-    A course without a post-test completes when all its current modules are done.
-    ``completed_at`` and ``final_grade`` are set once and never moved, so the JP stay in
-    the year first earned and every page shows the result the certificate prints (the
-    post-test is closed to the learner from then on).
-    Call it after a module is marked done and after a post-test attempt is graded.
-    """
-    from portal.certificates import services as certificate_services
-    from portal.quizzes import services as quiz_services
-    from portal.quizzes.scoring import reaches
-
-    if enrolment.completed_at is None:
-        if not posttest_unlocked(enrolment):
-            return None
-        posttest = quiz_services.quiz_for(enrolment, POSTTEST)
-        if posttest is not None:
-            grade = quiz_services.quiz_grade(enrolment, posttest)
-            if not reaches(grade, enrolment.course.pass_mark):
-                return None
-            enrolment.final_grade = float(grade)
-        enrolment.completed_at = utcnow()
-        db.session.flush()
-    return certificate_services.issue_certificate(enrolment)
 
 
 # --- JP ledger ------------------------------------------------------------------------
@@ -454,17 +366,3 @@ YEARLY_JP_TARGET = 20
 def wib_year(moment: datetime) -> int:
     """The calendar year of an aware datetime in WIB (Asia/Jakarta, UTC+7)."""
     return moment.astimezone(WIB).year
-
-
-def jp_completed_in_year(user, year: int) -> int:
-    """JP credited to ``user`` by courses completed in ``year`` (WIB calendar year).
-
-    A course credits its ``jp`` in the WIB year of ``completed_at``: a completion at
-    2026-12-31 20:00 UTC counts in 2027.
-    """
-    rows = db.session.execute(
-        sa.select(Enrolment.completed_at, Course.jp)
-        .join(Course, Course.id == Enrolment.course_id)
-        .where(Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None))
-    ).all()
-    return sum(jp for completed_at, jp in rows if wib_year(completed_at) == year)

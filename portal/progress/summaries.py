@@ -5,7 +5,7 @@ dashboard and the instructors' course overview. Plain functions; they never writ
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from portal.courses.models import Course, Module
 from portal.extensions import db
+from portal.ledger import services as ledger
 from portal.progress import gain as gain_rules
 from portal.progress import services
 from portal.progress.models import Enrolment, ModuleCompletion
@@ -116,7 +117,8 @@ def catalogue(user, query: str = "") -> list[CatalogueEntry]:
 class LearningRow:
     """One enrolment on the dashboard: progress, pre/post grades (exact percents 0..100, see
     :class:`portal.progress.services.QuizStatus`), the learner's own normalized gain (Hake
-    1998; a fraction ≤ 1, not a percent) with its band, and the certificate if issued."""
+    1998; a fraction ≤ 1, not a percent) with its band, the certificate if issued, and
+    ``jp``: the JP credited for it in the ledger (None when nothing was credited)."""
 
     enrolment: Enrolment
     progress: services.ProgressSummary
@@ -125,6 +127,7 @@ class LearningRow:
     gain: float | None
     band: str | None
     certificate: object | None = None
+    jp: int | None = None
 
     @property
     def course(self) -> Course:
@@ -145,7 +148,7 @@ class LearningRow:
 @dataclass(frozen=True)
 class Dashboard:
     """The learner's dashboard. ``year`` is the current WIB year; ``jp_this_year`` sums the
-    JP of courses completed in that year, against ``jp_target`` (20 JP a year: PP 11/2017
+    JP credited in that year in the JP ledger (:mod:`portal.ledger`), against ``jp_target`` (20 JP a year: PP 11/2017
     Pasal 203(4) as amended by PP 17/2020)."""
 
     in_progress: list[LearningRow] = field(default_factory=list)
@@ -180,7 +183,9 @@ def learning_row(enrolment: Enrolment) -> LearningRow:
 
 def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     """The dashboard of ``user``: enrolments in progress (most recently enrolled first),
-    completed ones (most recently completed first) and the JP of the current WIB year.
+    completed ones (most recently completed first) with the JP credited for each, and the
+    JP credited in the current WIB year (both from the JP ledger, never the course's
+    current ``jp``).
 
     Args:
         user: the logged-in user (any role: staff see their own learning).
@@ -190,14 +195,15 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     enrolments = list(db.session.scalars(
         sa.select(Enrolment).where(Enrolment.user_id == user.id)
         .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())))
-    rows = [learning_row(e) for e in enrolments]
+    credited = ledger.learner_jp(user.id)
+    rows = [replace(learning_row(e), jp=credited.by_enrolment.get(e.id)) for e in enrolments]
     completed = sorted((r for r in rows if r.enrolment.completed_at is not None),
                        key=lambda r: r.enrolment.completed_at, reverse=True)
     return Dashboard(
         in_progress=[r for r in rows if r.enrolment.completed_at is None],
         completed=completed,
         year=year,
-        jp_this_year=services.jp_completed_in_year(user, year),
+        jp_this_year=credited.by_year.get(year, 0),
     )
 
 

@@ -1,7 +1,7 @@
-"""The quizzes feature: blueprint `quizzes`."""
+"""The quizzes feature: blueprint `quizzes` (its routes are in ``views``, which
+:func:`portal.create_app` imports before registering it, so importing a module of this
+package never imports every view)."""
 
 from flask import Blueprint
 
 bp = Blueprint("quizzes", __name__)
-
-from portal.quizzes import views  # noqa: E402,F401  (registers the routes)

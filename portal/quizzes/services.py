@@ -9,7 +9,7 @@ Rules, after Moodle's quiz module:
   The database enforces it (a partial unique index), so concurrent starts from a double
   click on several app servers open one attempt.
 - A post-test opens once every module of the course is done
-  (:func:`portal.progress.services.posttest_unlocked`), and closes to the learner once the
+  (:func:`portal.progress.module_progress.posttest_unlocked`), and closes to the learner once the
   course is completed: the grade that completed the course is the course result
   (``Enrolment.final_grade``), which pages, the certificate and HR show.
 - ``Quiz.max_attempts`` limits the attempts started (0: unlimited).
@@ -46,6 +46,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.numbers import NumberNotationError, to_decimal, to_fraction
 from portal.progress.models import Enrolment
+from portal.progress.module_progress import posttest_unlocked
 from portal.quizzes import review as review_rules
 from portal.quizzes import scoring
 from portal.quizzes.models import (
@@ -186,9 +187,7 @@ def grade_that_counts(enrolment: Enrolment, quiz: Quiz) -> Fraction | None:
 
 def posttest_locked(enrolment: Enrolment, quiz: Quiz) -> bool:
     """True when ``quiz`` is a post-test and not every module is done yet."""
-    from portal.progress import services as progress_services
-
-    return quiz.kind == POSTTEST and not progress_services.posttest_unlocked(enrolment)
+    return quiz.kind == POSTTEST and not posttest_unlocked(enrolment)
 
 
 def start_refusal(enrolment: Enrolment, quiz: Quiz) -> str | None:
@@ -516,8 +515,8 @@ def _close(attempt: Attempt, submitted_at: datetime) -> bool:
     """Grade and close ``attempt`` (``finished``), exactly once.
 
     Returns True if this call closed it, False if another request already had (the attempt
-    is then refreshed with the winner's result). A finished post-test then runs the course
-    completion check in the same transaction.
+    is then refreshed with the winner's result). Course completion is not decided here:
+    the caller runs :func:`portal.completion.complete_after_attempt` afterwards.
     """
     db.session.flush()
     answers = dict(attempt.answers or {})
@@ -531,13 +530,7 @@ def _close(attempt: Attempt, submitted_at: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    if result.rowcount != 1:
-        return False
-    if attempt.quiz.kind == POSTTEST:
-        from portal.progress import services as progress_services
-
-        progress_services.check_completion(attempt.enrolment)
-    return True
+    return result.rowcount == 1
 
 
 def submit_attempt(attempt: Attempt, now: datetime, grace_seconds: float) -> Attempt:
@@ -556,8 +549,9 @@ def submit_attempt(attempt: Attempt, now: datetime, grace_seconds: float) -> Att
         already-graded attempt is returned unchanged: grading happens once, through a
         conditional UPDATE whose row count decides the winner.
 
-    A finished post-test calls :func:`portal.progress.services.check_completion` in the same
-    transaction, so the course completes (and the certificate is issued) in this request.
+    The course is not completed here: the view then calls
+    :func:`portal.completion.complete_after_attempt` in the same transaction, so a passing
+    post-test completes the course (and issues the certificate) in this request.
     """
     if attempt.state != AttemptState.IN_PROGRESS:
         return attempt
@@ -647,14 +641,11 @@ class QuizSummary:
         return not self.locked and (self.open_attempt is not None or self.refusal is None)
 
 
-def quiz_summary(enrolment: Enrolment, quiz: Quiz, now: datetime,
-                 grace_seconds: float = 0) -> QuizSummary:
-    """Everything the quiz intro page shows. Closes an open attempt past its deadline +
-    ``grace_seconds`` first (so the list and the grade are current); ``now`` is aware UTC.
-    Flushes, never commits."""
+def quiz_summary(enrolment: Enrolment, quiz: Quiz) -> QuizSummary:
+    """Everything the quiz intro page shows; reads only. The view first closes an open
+    attempt past its deadline (:func:`portal.completion.close_expired_attempt_and_complete`),
+    so the list and the grade are current."""
     current = open_attempt(enrolment, quiz)
-    if current is not None and close_if_expired(current, now, grace_seconds):
-        current = None
     attempts = attempts_of(enrolment, quiz)
     refusal = start_refusal(enrolment, quiz)
     return QuizSummary(

@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal import completion
 from portal.auth import reauth
 from portal.courses.lookup import course_or_404
 from portal.courses.models import Course
@@ -131,8 +132,9 @@ def _number_problem_message_global(problem: NumberNotationError) -> str:
 
 
 def _render_quiz(course, quiz, enrolment, message: str | None = None, status: int = 200):
-    summary = services.quiz_summary(enrolment, quiz, utcnow(), _grace())
+    completion.close_expired_attempt_and_complete(enrolment, quiz, utcnow(), _grace())
     db.session.commit()  # an expired open attempt may just have been closed
+    summary = services.quiz_summary(enrolment, quiz)
     return render_template(
         "quizzes/quiz.html", course=course, quiz=quiz, summary=summary, message=message,
         course_url=_course_url(course), enrolment=enrolment,
@@ -221,8 +223,12 @@ def start(slug: str, quiz_slug: str):
     enrolment = _enrolment_or_none(course)
     if enrolment is None:
         return _not_enrolled(course)
+    now = utcnow()
+    # an expired open attempt is closed first, and may complete the course
+    if completion.close_expired_attempt_and_complete(enrolment, quiz, now, _grace()):
+        db.session.commit()
     try:
-        attempt = services.start_attempt(enrolment, quiz, utcnow(), grace_seconds=_grace())
+        attempt = services.start_attempt(enrolment, quiz, now, grace_seconds=_grace())
     except services.QuizError as exc:
         db.session.rollback()
         if exc.code == "locked":
@@ -250,8 +256,10 @@ def attempt(public_id: str):
     review.
     """
     attempt = _own_attempt_or_404(public_id)
+    now = utcnow()
     if attempt.state == AttemptState.IN_PROGRESS and services.close_if_expired(
-            attempt, utcnow(), _grace()):
+            attempt, now, _grace()):
+        completion.complete_after_attempt(attempt, now)
         db.session.commit()
         flash(_("Time ran out, so the answers you had saved were submitted."), "info")
     if attempt.state != AttemptState.IN_PROGRESS:
@@ -274,11 +282,13 @@ def save(public_id: str):
     if request.method == "GET":
         return redirect(url_for("quizzes.attempt", public_id=public_id))
     attempt = _own_attempt_or_404(public_id)
+    now = utcnow()
     try:
-        saved = services.save_answers(attempt, _form_values(attempt), utcnow(), _grace())
+        saved = services.save_answers(attempt, _form_values(attempt), now, _grace())
     except services.QuizError as exc:
         db.session.rollback()
         return {"error": exc.code}, 409
+    completion.complete_after_attempt(attempt, now)  # a late post closes the attempt
     db.session.commit()
     if saved.late:
         return {"error": "time_up"}, 409
@@ -292,11 +302,13 @@ def save(public_id: str):
 def _save_posted(attempt: Attempt, posted) -> bool:
     """Save a take-page post; True when the attempt is (now) closed (submitted elsewhere,
     or the post came after the deadline + grace and was kept aside)."""
+    now = utcnow()
     try:
-        saved = services.save_answers(attempt, posted, utcnow(), _grace())
+        saved = services.save_answers(attempt, posted, now, _grace())
     except services.QuizError:
         db.session.rollback()  # submitted meanwhile by another request
         return True
+    completion.complete_after_attempt(attempt, now)  # a late post closes the attempt
     db.session.commit()
     return saved.late
 
@@ -342,8 +354,10 @@ def confirm(public_id: str):
     """Before the final submit: how many questions are answered, links to the unanswered
     ones and to typed numbers that cannot be read, the deadline, and the Submit button."""
     attempt = _own_attempt_or_404(public_id)
+    now = utcnow()
     if attempt.state == AttemptState.IN_PROGRESS and services.close_if_expired(
-            attempt, utcnow(), _grace()):
+            attempt, now, _grace()):
+        completion.complete_after_attempt(attempt, now)
         db.session.commit()
         flash(_("Time ran out, so the answers you had saved were submitted."), "info")
     if attempt.state != AttemptState.IN_PROGRESS:
@@ -374,7 +388,9 @@ def submit(public_id: str):
         posted = _posted_answers(attempt)
         if posted is not None and _save_posted(attempt, posted):
             return _to_review(attempt)
-        services.submit_attempt(attempt, utcnow(), _grace())
+        now = utcnow()
+        services.submit_attempt(attempt, now, _grace())
+        completion.complete_after_attempt(attempt, now)
         db.session.commit()
     return _to_review(attempt)
 
@@ -408,6 +424,7 @@ def resume_answers(post: reauth.CarriedPost, public_id: str):
     except services.QuizError:
         db.session.rollback()  # submitted meanwhile by another request
         return target
+    completion.complete_after_attempt(attempt, utcnow())  # a late post closes the attempt
     db.session.commit()
     if saved.late:
         flash(_("Your answers arrived after the time limit, so they were kept aside and "
@@ -502,6 +519,7 @@ def review(public_id: str):
     now = utcnow()
     if attempt.state == AttemptState.IN_PROGRESS and is_owner \
             and services.close_if_expired(attempt, now, _grace()):
+        completion.complete_after_attempt(attempt, now)
         db.session.commit()
     if attempt.state == AttemptState.IN_PROGRESS:
         if is_owner:

@@ -139,26 +139,15 @@ def test_snapshot_holds_every_printed_field(app, db, make_user, make_course, mak
     assert certificate.status == "valid"
 
 
-def test_snapshot_records_the_post_test_grade_in_indonesian(monkeypatch, issue):
+def test_snapshot_records_the_post_test_grade_in_indonesian(issue):
     """Printed by the portal's one rule: two decimals rounded down, decimal comma, % sign
-    (86,6667 % is "86,66%", never a rounded-up 86,67)."""
-    import portal.quizzes.services as quizzes
-
-    monkeypatch.setattr(quizzes, "quiz_for", lambda enrolment, kind: object())
-    monkeypatch.setattr(quizzes, "quiz_grade", lambda enrolment, quiz: 86.6667)
-    assert issue().snapshot["posttest_score"] == "86,66%"
+    (86,6667 % is "86,66%", never a rounded-up 86,67). The grade is the course result
+    fixed at completion (``Enrolment.final_grade``)."""
+    assert issue(final_grade=86.6667).snapshot["posttest_score"] == "86,66%"
 
 
-def test_snapshot_without_a_post_test_grade(monkeypatch, issue):
-    import portal.quizzes.services as quizzes
-
-    def not_yet(*args):
-        raise NotImplementedError
-
-    monkeypatch.setattr(quizzes, "quiz_for", not_yet)
-    assert issue().snapshot["posttest_score"] is None
-    monkeypatch.setattr(quizzes, "quiz_for", lambda enrolment, kind: None)
-    assert issue().snapshot["posttest_score"] is None
+def test_snapshot_without_a_post_test_grade(issue):
+    assert issue(final_grade=None).snapshot["posttest_score"] is None
 
 
 def test_snapshot_is_frozen_against_later_profile_edits(db, make_user, issue):

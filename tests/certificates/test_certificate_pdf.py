@@ -105,12 +105,8 @@ def test_accents_and_apostrophes_render_with_the_embedded_font(make_user, issue)
                for name in pdf_font_names(data))
 
 
-def test_pdf_shows_the_post_test_score_when_there_is_one(monkeypatch, issue):
-    import portal.quizzes.services as quizzes
-
-    monkeypatch.setattr(quizzes, "quiz_for", lambda enrolment, kind: object())
-    monkeypatch.setattr(quizzes, "quiz_grade", lambda enrolment, quiz: 92.5)
-    assert "Nilai post-test: 92,5" in pdf_text(render_certificate_pdf(issue()))
+def test_pdf_shows_the_post_test_score_when_there_is_one(issue):
+    assert "Nilai post-test: 92,5" in pdf_text(render_certificate_pdf(issue(final_grade=92.5)))
 
 
 def test_a_snapshot_without_a_base_url_takes_the_setting_never_a_request(app, db, issue):

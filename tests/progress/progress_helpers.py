@@ -22,3 +22,21 @@ def open_and_mark_done(enrolment, module, now: datetime | None = None) -> bool:
                                    first_opened_at=moment))
         db.session.flush()
     return services.mark_module_done(enrolment, module, moment)
+
+
+def complete(enrolment, now: datetime | None = None):
+    """Run the completion orchestrator (:func:`portal.completion.complete_enrolment_if_done`)
+    at ``now`` (default: the clock); returns the certificate, or None when not complete."""
+    from portal.completion import complete_enrolment_if_done
+
+    completion = complete_enrolment_if_done(enrolment, now or utcnow())
+    return completion.certificate if completion is not None else None
+
+
+def completed_at(enrolment, moment: datetime):
+    """Record ``enrolment`` as completed at ``moment`` (aware UTC) however far its modules
+    got, as older data may hold, then let the orchestrator issue the certificate and write
+    the JP credit for that completion. Returns the certificate."""
+    enrolment.completed_at = moment
+    db.session.flush()
+    return complete(enrolment, moment)

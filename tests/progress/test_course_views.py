@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.progress import services
 from portal.progress.models import Enrolment
 
-from tests.progress.progress_helpers import open_and_mark_done
+from tests.progress.progress_helpers import complete, open_and_mark_done
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_course_page_when_completed_links_the_certificate(client, login, learner
     enrolment = enrolled(learner, course)
     open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "posttest"), 90.0)
-    certificate = services.check_completion(enrolment)
+    certificate = complete(enrolment)
     db.session.commit()
     login(client, learner)
     page = client.get("/courses/etika-asn").get_data(as_text=True)
@@ -480,7 +480,7 @@ def test_teaching_lists_counts_and_average_scores(client, login, make_user, make
     finish_attempt(b, quiz_of(course, "posttest"), 90.0)
     for e in (a, b):
         open_and_mark_done(e, module_of(course, 1))
-        services.check_completion(e)
+        complete(e)
     db.session.commit()
     login(client, make_user(role="instructor", locale="en"))
     page = client.get("/teaching").get_data(as_text=True)

@@ -8,7 +8,7 @@ import pytest
 from portal.progress import services, summaries
 from portal.timeutil import UTC
 
-from tests.progress.progress_helpers import open_and_mark_done
+from tests.progress.progress_helpers import complete, completed_at, open_and_mark_done
 
 
 def test_dashboard_needs_login(client):
@@ -49,8 +49,7 @@ def test_dashboard_shows_completions_with_gain_and_certificate(client, login, le
     open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "pretest"), 40.0)
     finish_attempt(enrolment, quiz_of(course, "posttest"), 77.2)
-    certificate = services.check_completion(enrolment)
-    enrolment.completed_at = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    certificate = complete(enrolment, datetime(2026, 11, 29, 3, 0, tzinfo=UTC))
     db.session.commit()
     login(client, learner)
     page = client.get("/dashboard").get_data(as_text=True)
@@ -102,9 +101,9 @@ def late_completion(db, learner, make_course, enrolled):
     """12 JP completed at 2026-12-31 20:00 UTC (1 January 2027, 03.00 WIB) and 5 JP in
     June 2026."""
     late = enrolled(learner, make_course(slug="akhir-tahun", jp=12))
-    late.completed_at = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)
+    completed_at(late, datetime(2026, 12, 31, 20, 0, tzinfo=UTC))
     june = enrolled(learner, make_course(slug="juni", title="Kursus Juni", jp=5))
-    june.completed_at = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
+    completed_at(june, datetime(2026, 6, 10, 2, 0, tzinfo=UTC))
     db.session.commit()
     return learner
 
@@ -130,8 +129,8 @@ def test_dashboard_page_shows_the_jp_bar(client, login, late_completion, freeze_
 
 def test_the_jp_bar_stops_at_the_target(db, learner, make_course, enrolled):
     for i in range(3):
-        enrolled(learner, make_course(slug=f"k{i}", jp=12)).completed_at = \
-            datetime(2026, 5, 1, tzinfo=UTC)
+        completed_at(enrolled(learner, make_course(slug=f"k{i}", jp=12)),
+                     datetime(2026, 5, 1, tzinfo=UTC))
     db.session.commit()
     data = summaries.learner_dashboard(learner, now=datetime(2026, 6, 1, tzinfo=UTC))
     assert data.jp_this_year == 36

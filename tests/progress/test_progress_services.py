@@ -5,11 +5,12 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
+from portal.ledger import services as ledger
 from portal.progress import services
 from portal.progress.models import Enrolment, ModuleCompletion
 from portal.timeutil import UTC, utcnow
 
-from tests.progress.progress_helpers import open_and_mark_done
+from tests.progress.progress_helpers import complete, completed_at, open_and_mark_done
 
 
 def test_enrol_is_idempotent(db, make_user, make_course):
@@ -128,7 +129,7 @@ def test_no_pretest_means_nothing_pending(db, make_user, make_course, enrolled):
     assert services.pretest_pending(enrolment) is None
 
 
-# --- check_completion -----------------------------------------------------------------
+# --- completion -----------------------------------------------------------------------
 
 
 def _read_all(enrolment, course, module_of, n=3):
@@ -142,7 +143,7 @@ def test_completion_needs_every_module(db, make_user, make_course, module_of, qu
     enrolment = enrolled(make_user(), course)
     open_and_mark_done(enrolment, module_of(course, 1))
     finish_attempt(enrolment, quiz_of(course, "posttest"), 95.0)
-    assert services.check_completion(enrolment) is None
+    assert complete(enrolment) is None
     assert enrolment.completed_at is None
 
 
@@ -151,9 +152,9 @@ def test_completion_needs_the_pass_mark(db, make_user, make_course, module_of, q
     course = make_course(modules=3, pass_mark=70)
     enrolment = enrolled(make_user(), course)
     _read_all(enrolment, course, module_of)
-    assert services.check_completion(enrolment) is None          # no post-test yet
+    assert complete(enrolment) is None          # no post-test yet
     finish_attempt(enrolment, quiz_of(course, "posttest"), 69.5)
-    assert services.check_completion(enrolment) is None          # below the pass mark
+    assert complete(enrolment) is None          # below the pass mark
     assert enrolment.completed_at is None
 
 
@@ -166,14 +167,14 @@ def test_passing_completes_once_and_issues_one_certificate(db, make_user, make_c
     enrolment = enrolled(make_user(), course)
     _read_all(enrolment, course, module_of)
     finish_attempt(enrolment, quiz_of(course, "posttest"), 70.0)   # exactly the pass mark
-    certificate = services.check_completion(enrolment)
+    certificate = complete(enrolment)
     db.session.commit()
     assert certificate is not None
     assert certificate.enrolment_id == enrolment.id
     completed_at = enrolment.completed_at
     assert completed_at is not None and completed_at.tzinfo is not None
 
-    again = services.check_completion(enrolment)
+    again = complete(enrolment)
     db.session.commit()
     assert again.id == certificate.id
     assert enrolment.completed_at == completed_at
@@ -186,9 +187,9 @@ def test_a_course_without_posttest_completes_when_modules_are_done(db, make_user
     course = make_course(modules=2, posttest=False)
     enrolment = enrolled(make_user(), course)
     open_and_mark_done(enrolment, module_of(course, 1))
-    assert services.check_completion(enrolment) is None
+    assert complete(enrolment) is None
     open_and_mark_done(enrolment, module_of(course, 2))
-    assert services.check_completion(enrolment) is not None
+    assert complete(enrolment) is not None
     assert enrolment.completed_at is not None
 
 
@@ -198,7 +199,7 @@ def test_pretest_score_never_decides_passing(db, make_user, make_course, module_
     enrolment = enrolled(make_user(), course)
     _read_all(enrolment, course, module_of, n=1)
     finish_attempt(enrolment, quiz_of(course, "posttest"), 80.0)   # pre-test never taken
-    assert services.check_completion(enrolment) is not None
+    assert complete(enrolment) is not None
 
 
 # --- JP ledger ------------------------------------------------------------------------
@@ -212,12 +213,12 @@ def test_wib_year_of_a_utc_new_years_eve_evening():
 def test_jp_count_in_the_wib_year_of_completion(db, make_user, make_course, enrolled):
     user = make_user()
     late = enrolled(user, make_course(slug="a", jp=12))
-    late.completed_at = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)     # 1 Jan 2027, 03.00 WIB
+    completed_at(late, datetime(2026, 12, 31, 20, 0, tzinfo=UTC))    # 1 Jan 2027, 03.00 WIB
     early = enrolled(user, make_course(slug="b", jp=5))
-    early.completed_at = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
+    completed_at(early, datetime(2026, 6, 1, 3, 0, tzinfo=UTC))
     enrolled(user, make_course(slug="c", jp=30))                      # not completed
-    enrolled(make_user(), make_course(slug="d", jp=7)).completed_at = \
-        datetime(2026, 6, 1, 3, 0, tzinfo=UTC)                         # someone else
+    completed_at(enrolled(make_user(), make_course(slug="d", jp=7)),
+                 datetime(2026, 6, 1, 3, 0, tzinfo=UTC))              # someone else
     db.session.commit()
-    assert services.jp_completed_in_year(user, 2026) == 5
-    assert services.jp_completed_in_year(user, 2027) == 12
+    assert ledger.jp_in_year(user.id, 2026) == 5
+    assert ledger.jp_in_year(user.id, 2027) == 12

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from portal.progress import gain, services, summaries
+from tests.progress.progress_helpers import complete
 
 SLUG = "pelayanan-publik-digital"
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -77,7 +78,7 @@ def test_shipped_course_can_be_completed(client, login, learner, shipped, quiz_o
     assert response.location.endswith(f"/courses/{SLUG}/quizzes/posttest")
     assert enrolment.completed_at is None
     finish_attempt(enrolment, quiz_of(course, "posttest"), float(course.pass_mark))
-    certificate = services.check_completion(enrolment)
+    certificate = complete(enrolment)
     db.session.commit()
     assert certificate is not None
     page = client.get("/dashboard").get_data(as_text=True)

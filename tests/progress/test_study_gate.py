@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from portal.progress import services
 from portal.progress.models import ModuleCompletion, ModuleVisit
+from tests.progress.progress_helpers import complete
 
 UTC = timezone.utc
 #: 29 November 2026, 10.12.37 WIB.
@@ -73,7 +74,7 @@ def test_the_12_jp_course_cannot_be_finished_in_a_minute(db, make_user, make_cou
         # 45 minutes after the opening, rounded up to the whole minute.
         assert error.value.ready_at == (opened + timedelta(minutes=46)).replace(second=0)
     assert _completions(db) == 0
-    assert services.check_completion(enrolment) is None
+    assert complete(enrolment) is None
 
     # One second before a module's time: still refused; at its time: done.
     module = module_of(course, 1)

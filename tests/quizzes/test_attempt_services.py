@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal import completion
 from portal.quizzes import services
 from portal.quizzes.models import Attempt, AttemptState
 from portal.quizzes.services import QuizError
@@ -387,46 +388,68 @@ def test_an_empty_attempt_scores_zero(db, course, enrolment, make_quiz):
     assert attempt.points == 0.0
 
 
+def _counting(function, calls):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+    return counted
+
+
+def _certificates_and_credits() -> tuple[int, int]:
+    from portal.certificates.models import Certificate
+    from portal.ledger.models import JpCredit
+
+    return (db_count(Certificate), db_count(JpCredit))
+
+
+def db_count(model) -> int:
+    from portal.extensions import db
+
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
 def test_double_submit_grades_once(db, course, enrolment, make_quiz, monkeypatch):
     calls = []
-    monkeypatch.setattr("portal.progress.services.check_completion",
-                        lambda enrolment: calls.append(enrolment.id))
+    monkeypatch.setattr(services, "grade_answers",
+                        _counting(services.grade_answers, calls))
     quiz = make_quiz(course, kind="posttest")
     attempt = services.start_attempt(enrolment, quiz, NOW)
     services.save_answers(attempt, right_answers(quiz), NOW)
     services.submit_attempt(attempt, NOW + timedelta(minutes=1), 30)
+    completion.complete_after_attempt(attempt, NOW + timedelta(minutes=1))
     db.session.commit()
 
     again = services.submit_attempt(attempt, NOW + timedelta(minutes=2), 30)
+    completion.complete_after_attempt(again, NOW + timedelta(minutes=2))
     db.session.commit()
     assert again.id == attempt.id
     assert again.submitted_at == NOW + timedelta(minutes=1)
-    assert calls == [enrolment.id]
+    assert len(calls) == 1
+    assert _certificates_and_credits() == (1, 1)
 
 
 def test_two_conditional_updates_grade_once(db, course, enrolment, make_quiz, monkeypatch):
     """Two requests both loaded the attempt while it was in progress (two tabs): the
     second's conditional UPDATE matches no row and it returns the first one's result."""
-    calls = []
-    monkeypatch.setattr("portal.progress.services.check_completion",
-                        lambda enrolment: calls.append(enrolment.id))
     quiz = make_quiz(course, kind="posttest")
     attempt = services.start_attempt(enrolment, quiz, NOW)
     services.save_answers(attempt, right_answers(quiz), NOW)
     db.session.commit()
 
     services.submit_attempt(attempt, NOW + timedelta(minutes=1), 30)
+    completion.complete_after_attempt(attempt, NOW + timedelta(minutes=1))
     db.session.commit()
     # the second tab still believes the attempt is open, with other answers
     set_committed_value(attempt, "state", AttemptState.IN_PROGRESS)
     set_committed_value(attempt, "answers", {})
     result = services.submit_attempt(attempt, NOW + timedelta(minutes=2), 30)
+    completion.complete_after_attempt(result, NOW + timedelta(minutes=2))
     db.session.commit()
 
     assert result.state == AttemptState.FINISHED
     assert result.score == 100.0
     assert result.submitted_at == NOW + timedelta(minutes=1)
-    assert calls == [enrolment.id]
+    assert _certificates_and_credits() == (1, 1)
 
 
 def test_a_late_submission_counts_the_answers_saved_in_time(db, course, make_user, enrol,
@@ -450,6 +473,7 @@ def test_a_late_submission_counts_the_answers_saved_in_time(db, course, make_use
             services.submit_attempt(attempt, later, 30)
         else:
             services.close_if_expired(attempt, later, 30)
+        completion.complete_after_attempt(attempt, later)
         db.session.commit()
         db.session.expire_all()
         results.append((attempt.state, attempt.score, services.passed(attempt),
@@ -547,16 +571,22 @@ def test_seconds_left(db, course, enrolment, make_quiz):
 
 def test_finished_posttest_runs_the_completion_check(db, course, enrolment, make_quiz,
                                                      monkeypatch):
+    """Grading never completes a course by itself; after a finished post-test (and only
+    then) the orchestrator checks completion."""
     calls = []
-    monkeypatch.setattr("portal.progress.services.check_completion",
-                        lambda enrolment: calls.append(enrolment.id))
+    monkeypatch.setattr(completion, "complete_enrolment_if_done",
+                        lambda enrolment, now: calls.append(enrolment.id))
     pretest = make_quiz(course, kind="pretest")
     posttest = make_quiz(course, kind="posttest")
     attempt = services.start_attempt(enrolment, pretest, NOW)
     services.submit_attempt(attempt, NOW, 30)
+    completion.complete_after_attempt(attempt, NOW)
     assert calls == []
     attempt = services.start_attempt(enrolment, posttest, NOW)
+    services.save_answers(attempt, right_answers(posttest), NOW)
     services.submit_attempt(attempt, NOW, 30)
+    assert calls == [] and enrolment.completed_at is None
+    completion.complete_after_attempt(attempt, NOW)
     assert calls == [enrolment.id]
 
 
@@ -569,7 +599,9 @@ def test_passing_posttest_completes_the_course(db, course, enrolment, make_quiz)
     attempt = services.start_attempt(enrolment, quiz, NOW)
     services.save_answers(attempt, right_answers(quiz), NOW)
     services.submit_attempt(attempt, NOW, 30)
-    assert enrolment.completed_at is not None
+    done = completion.complete_after_attempt(attempt, NOW)
+    assert done.completed_now and done.credit.jp == course.jp
+    assert enrolment.completed_at == NOW
     assert certificate_for(enrolment) is not None
     db.session.commit()
     assert services.passed(attempt) is True
@@ -652,7 +684,7 @@ def test_quiz_summary_for_the_intro_page(db, course, enrolment, make_quiz):
     services.save_answers(first, right_answers(quiz), NOW)
     services.submit_attempt(first, NOW, 30)
     services.start_attempt(enrolment, quiz, NOW)
-    summary = services.quiz_summary(enrolment, quiz, NOW)
+    summary = services.quiz_summary(enrolment, quiz)
     assert summary.question_count == 3
     assert [a.number for a in summary.attempts] == [1, 2]
     assert summary.used == 2 and summary.allowed == 3 and summary.left == 1
@@ -740,7 +772,7 @@ def test_abandoned_attempts_are_not_used_or_listed(db, course, enrolment, make_q
     assert services.attempts_of(enrolment, quiz) == []
     attempt = services.start_attempt(enrolment, quiz, NOW)
     assert attempt.number == 2
-    summary = services.quiz_summary(enrolment, quiz, NOW)
+    summary = services.quiz_summary(enrolment, quiz)
     assert (summary.used, summary.left) == (1, 1)
 
 
