@@ -88,12 +88,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.certificates import bp as certificates_bp
+    from portal.competencies import bp as competencies_bp
     from portal.courses import bp as courses_bp
     from portal.main import bp as main_bp
+    from portal.needs import bp as needs_bp
     from portal.progress import bp as progress_bp
     from portal.quizzes import bp as quizzes_bp
 
-    for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp):
+    for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp,
+               needs_bp, competencies_bp):
         app.register_blueprint(bp)
 
 
