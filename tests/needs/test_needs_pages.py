@@ -316,3 +316,21 @@ def test_catalogue_and_technical_competency_form(db, client, make_user, login):
     competency = db.session.scalar(sa.select(Competency).where(Competency.code == "T.DINKES.01"))
     assert competency.kind == "teknis" and competency.levels[0].description.startswith("Mengenal")
     assert "T.DINKES.01 Surveilans Epidemiologi" in client.get("/competencies").get_data(as_text=True)
+
+
+def test_demo_setup_ships_a_survey_with_30_answers_and_a_report(app, db, client, make_user,
+                                                                  login):
+    from portal.needs.demo import TITLE
+    from portal.needs.results import grouped_results
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "setup"]).exit_code == 0
+    again = runner.invoke(args=["demo", "setup"])
+    assert again.exit_code == 0 and "exists" in again.output
+    survey = db.session.scalar(sa.select(NeedsSurvey).where(NeedsSurvey.title == TITLE))
+    figures = grouped_results(survey, 5)
+    assert figures.respondents == 30
+    assert [len([g for g in figures.groups["unit"] if not g.hidden])] == [2]
+    assert all(row.n == 30 and row.n_supervisor == 20 for row in figures.overall)
+    login(client, make_user(role="admin"))
+    assert client.get(f"/needs/{survey.public_id}/report").status_code == 200
