@@ -91,16 +91,22 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth import views as _auth_views  # noqa: F401
     from portal.certificates import bp as certificates_bp
     from portal.certificates import views as _certificates_views  # noqa: F401
+    from portal.competencies import bp as competencies_bp
+    from portal.competencies import views as _competencies_views  # noqa: F401
     from portal.courses import bp as courses_bp
     from portal.courses import views as _courses_views  # noqa: F401
     from portal.main import bp as main_bp
     from portal.main import views as _main_views  # noqa: F401
+    from portal.needs import admin_views as _needs_admin_views  # noqa: F401
+    from portal.needs import bp as needs_bp
+    from portal.needs import views as _needs_views  # noqa: F401
     from portal.progress import bp as progress_bp
     from portal.progress import views as _progress_views  # noqa: F401
     from portal.quizzes import bp as quizzes_bp
     from portal.quizzes import views as _quizzes_views  # noqa: F401
 
-    for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp):
+    for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp,
+               needs_bp, competencies_bp):
         app.register_blueprint(bp)
 
 

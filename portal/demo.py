@@ -1,5 +1,5 @@
-"""``flask demo setup``: one demo account per role and a PPPK learner of a kabupaten, for a
-local try-out of the portal.
+"""``flask demo setup``: one demo account per role and a PPPK learner of a kabupaten, and a
+needs survey with 30 answers (:mod:`portal.needs.demo`), for a local try-out of the portal.
 
 Only allowed when ``PORTAL_ENV`` is ``development`` or ``testing``: the demo password is
 public. Idempotent: accounts that already exist (by email) are left exactly as they are.
@@ -18,6 +18,8 @@ from portal.auth.nip import format_nip
 from portal.auth.opd import find_opd
 from portal.auth.services import create_user, find_by_email, nip_taken
 from portal.extensions import db
+from portal.needs.demo import ensure_demo_needs_survey
+from portal.timeutil import utcnow
 
 DEMO_PASSWORD = "Demo-Jambi-2026"
 """The password of every demo account (public; development and testing only)."""
@@ -104,6 +106,7 @@ def setup_command() -> None:
             f"Refusing to create demo accounts: PORTAL_ENV is {env!r}. Demo accounts have a "
             "public password and exist only with PORTAL_ENV=development or testing.")
     results = ensure_demo_accounts()
+    needs_state = ensure_demo_needs_survey(DEMO_PASSWORD, utcnow())
     db.session.commit()
 
     click.echo(f"Portal Pembinaan ASN: open {current_app.config['PUBLIC_BASE_URL']}")
@@ -117,6 +120,7 @@ def setup_command() -> None:
         click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         if index == 0:
             click.echo("  " + "  ".join("-" * width for width in widths))
+    click.echo(f"Needs survey with 30 answers (log in as admin, menu Needs analysis): {needs_state}")
     if any(state == "exists" for _account, state in results):
         click.echo("Existing demo accounts were left unchanged (their password too).")
 

@@ -1,1 +1,7 @@
-"""The competency catalogue (PermenPANRB 38/2017): blueprint `competencies`."""
+"""The competency catalogue (PermenPANRB 38/2017) and technical competencies per agency.
+Blueprint ``competencies``."""
+
+from flask import Blueprint
+
+bp = Blueprint("competencies", __name__)
+

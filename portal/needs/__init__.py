@@ -1,2 +1,7 @@
 """Training needs analysis (analisis kebutuhan pelatihan): needs surveys, interviews and
-focus group discussions, Borich figures and the needs report."""
+focus group discussions, Borich figures and the needs report. Blueprint ``needs``."""
+
+from flask import Blueprint
+
+bp = Blueprint("needs", __name__)
+

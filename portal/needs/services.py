@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.extensions import db
 from portal.needs.borich import GroupFigures, NeedFigures, Rating, figures_by_group, needs_figures
-from portal.needs.models import SELF, SUPERVISOR, NeedsSurvey, SurveyRating
+from portal.markdown import render_markdown
+from portal.needs.models import SELF, SUPERVISOR, NeedsDiscussion, NeedsSurvey, SurveyRating
 
 
 class SurveyError(ValueError):
@@ -188,3 +189,42 @@ def open_surveys_for(user: User, now: datetime) -> list[NeedsSurvey]:
         NeedsSurvey.opens_at <= now, NeedsSurvey.closes_at > now)
         .order_by(NeedsSurvey.closes_at)).all()
     return [s for s in surveys if is_invited(s, user)]
+
+
+def close_survey(survey: NeedsSurvey, now: datetime) -> bool:
+    """Close the survey early at ``now`` (aware UTC): no answer is accepted afterwards.
+
+    Returns:
+        False when it was already closed (nothing changed), else True.
+    """
+    if survey.closes_at <= now:
+        return False
+    survey.closes_at = now
+    if survey.opens_at > now:
+        survey.opens_at = now
+    db.session.flush()
+    return True
+
+
+def add_discussion(survey: NeedsSurvey, *, kind: str, held_on, place: str, facilitator: str,
+                   participant_count: int, participant_groups: str, notes: str,
+                   competency_codes: Sequence[str]) -> NeedsDiscussion:
+    """Record an interview (``kind="interview"``) or FGD (``"fgd"``) of ``survey``: the date
+    in WIB, participants as a count and groups (never names), ``notes`` in Markdown (stored
+    with their sanitized HTML, :func:`portal.markdown.render_markdown`).
+
+    Raises:
+        SurveyError: ``competency`` when a code is not one of the survey's;
+            ``discussion`` for another kind or a participant count below 1.
+    """
+    if kind not in ("interview", "fgd") or participant_count < 1:
+        raise SurveyError("discussion")
+    if not set(competency_codes) <= set(survey.competency_codes):
+        raise SurveyError("competency")
+    row = NeedsDiscussion(survey_id=survey.id, kind=kind, held_on=held_on, place=place.strip(),
+                          facilitator=facilitator.strip(), participant_count=participant_count,
+                          participant_groups=participant_groups.strip(), notes=notes,
+                          notes_html=render_markdown(notes), competency_codes=list(competency_codes))
+    db.session.add(row)
+    db.session.flush()
+    return row
