@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.certificates import bp as certificates_bp
     from portal.courses import bp as courses_bp
@@ -93,7 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.progress import bp as progress_bp
     from portal.quizzes import bp as quizzes_bp
 
-    for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp):
+    for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp,
+               admin_bp):
         app.register_blueprint(bp)
 
 
