@@ -70,3 +70,22 @@ def test_the_menu_shows_administration_to_admins_only(client, make_user, login):
     assert 'href="/admin"' not in client.get("/dashboard").get_data(as_text=True)
     login(client, make_user(role="admin"))
     assert 'href="/admin"' in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_admin_pages_speak_indonesian_by_default(db, client, make_user, login):
+    admin = make_user(role="admin")
+    login(client, admin)
+    pages = {path: client.get(path).get_data(as_text=True) for path in (
+        "/admin", "/admin/users", f"/admin/users/{admin.id}", "/admin/audit",
+        "/admin/agencies", "/admin/agencies/1")}
+    assert "Portal dalam angka" in pages["/admin"]
+    assert "1 akun ditemukan." in pages["/admin/users"]
+    assert "Perbaiki NIP" in pages[f"/admin/users/{admin.id}"]
+    assert "Log audit" in pages["/admin/audit"]
+    assert "Tambah instansi" in pages["/admin/agencies"]
+    assert "Tambah unit kerja" in pages["/admin/agencies/1"]
+    english = ("Accounts", "Audit log", "Correct the NIP", "Add a work unit", "Any role",
+               "Deactivate", "The portal in figures", "Region code")
+    for path, body in pages.items():
+        for text in english:
+            assert f">{text}<" not in body, (path, text)
