@@ -87,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
+    from portal.admin.reset_views import bp as reset_bp
     from portal.auth import bp as auth_bp
     from portal.certificates import bp as certificates_bp
     from portal.courses import bp as courses_bp
@@ -95,7 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.quizzes import bp as quizzes_bp
 
     for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp,
-               admin_bp):
+               admin_bp, reset_bp):
         app.register_blueprint(bp)
 
 

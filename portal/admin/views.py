@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from portal.admin import agencies as agency_services, bp, services
+from portal.admin import agencies as agency_services, bp, reset, services
 from portal.admin.forms import AdminProfileForm, AgencyForm, AuditSearchForm, ConfirmForm, \
     NipForm, RenameForm, RolesForm, UnitForm, UserSearchForm
 from portal.audit import services as audit
@@ -94,7 +94,7 @@ def _user_or_404(user_id: int) -> User:
 
 
 def _render_user(user: User, status: int = 200, *, profile=None, nip=None, roles=None,
-                 confirm=None):
+                 confirm=None, reset_link=None):
     if profile is None:
         profile = AdminProfileForm(obj=user, formdata=None)
     profile.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
@@ -104,7 +104,8 @@ def _render_user(user: User, status: int = 200, *, profile=None, nip=None, roles
         roles.roles.data = sorted(r.value for r in user.roles)
     return render_template(
         "admin/user.html", user=user, profile=profile, nip_form=nip, roles_form=roles,
-        confirm=confirm or ConfirmForm(formdata=None), locked=services.is_locked(user)), status
+        confirm=confirm or ConfirmForm(formdata=None), locked=services.is_locked(user),
+        reset_link=reset_link, reset_hours=reset.lifetime_hours()), status
 
 
 def _attach(form, error) -> None:
@@ -234,6 +235,21 @@ def user_unlock(user_id: int):
         flash(_("The account can try passwords again."), "success")
         return redirect(url_for("admin.user", user_id=account.id))
     return _render_user(account, _status(form), confirm=form)
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+@role_required(Role.ADMIN)
+@rerender_on_csrf_error
+def user_reset_link(user_id: int):
+    """Make a one-time password-reset link for the account (:mod:`portal.admin.reset`) and
+    show it once, on this page, for the admin to hand over (audited; never stored)."""
+    account = _user_or_404(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _render_user(account, _status(form), confirm=form)
+    link = reset.make_link(account, **_who())
+    db.session.commit()
+    return _render_user(account, reset_link=link)
 
 
 # --- audit log --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from portal.timeutil import UTC, WIB
 
 ACTIONS = (
     "user.profile", "user.nip", "user.roles", "user.deactivate", "user.reactivate",
-    "user.unlock", "agency.create", "agency.rename", "agency.deactivate", "agency.reactivate",
+    "user.unlock", "user.reset_link", "agency.create", "agency.rename", "agency.deactivate", "agency.reactivate",
     "unit.create", "unit.rename", "unit.deactivate", "unit.reactivate",
 )
 """Every action written by the portal, as stored in ``audit_event.action``."""
