@@ -5,7 +5,9 @@ A link is ``PUBLIC_BASE_URL`` + ``/password-reset/<token>``, never built from th
 signed with ``SECRET_KEY`` (itsdangerous, salt :data:`SALT`) and carries the account id and a
 fingerprint of the account's password hash, so it:
 
-- expires ``PASSWORD_RESET_HOURS`` (setting, default :data:`DEFAULT_HOURS`) after it was made;
+- expires :data:`DEFAULT_HOURS` after it was made (the app config key
+  ``PASSWORD_RESET_HOURS``, given to ``create_app``, overrides it; it is not read from the
+  environment);
 - works once: setting the password changes the hash, which the next use no longer matches;
 - dies with any other password change (by the owner, a command, or another link);
 - is used only by the form's POST: opening the link (as mail scanners do) changes nothing.
@@ -46,7 +48,7 @@ def _fingerprint(user: User) -> str:
 
 
 def lifetime_hours() -> int:
-    """Hours a link works (setting ``PASSWORD_RESET_HOURS``, else :data:`DEFAULT_HOURS`)."""
+    """Hours a link works (config ``PASSWORD_RESET_HOURS``, else :data:`DEFAULT_HOURS`)."""
     return int(current_app.config.get("PASSWORD_RESET_HOURS", DEFAULT_HOURS))
 
 
