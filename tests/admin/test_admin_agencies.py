@@ -91,3 +91,12 @@ def test_a_bad_state_is_refused(db, admin_client):
     assert admin_client.post(f"/admin/agencies/{agency.id}/active",
                              data={"active": "maybe"}).status_code == 400
     assert agency.is_active and actions(db) == []
+
+
+def test_a_blank_unit_name_is_refused_keeping_the_old_one(db, admin_client):
+    unit = db.session.scalars(sa.select(Opd).order_by(Opd.id)).first()
+    old = unit.name
+    response = admin_client.post(f"/admin/units/{unit.id}/rename", data={"name": ""})
+    assert response.status_code == 422
+    assert "Enter the name." in response.get_data(as_text=True)
+    assert unit.name == old and actions(db) == []
