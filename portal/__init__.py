@@ -87,6 +87,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # the views modules add their routes to the blueprints when imported
+    from portal.admin import bp as admin_bp
+    from portal.admin import views as _admin_views  # noqa: F401
+    from portal.admin.reset_views import bp as reset_bp
     from portal.auth import bp as auth_bp
     from portal.auth import views as _auth_views  # noqa: F401
     from portal.certificates import bp as certificates_bp
@@ -106,7 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.quizzes import views as _quizzes_views  # noqa: F401
 
     for bp in (main_bp, auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp,
-               needs_bp, competencies_bp):
+               needs_bp, competencies_bp, admin_bp, reset_bp):
         app.register_blueprint(bp)
 
 

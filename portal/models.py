@@ -1,5 +1,6 @@
 """Imports every model so Alembic's autogenerate and the app see one complete MetaData."""
 
+from portal.audit.models import AuditEvent
 from portal.auth.models import Agency, Opd, Role, User, UserRole
 from portal.certificates.models import Certificate, CertificateAccess
 from portal.competencies.models import Competency, CompetencyLevel, CourseCompetency
@@ -10,8 +11,8 @@ from portal.progress.models import Enrolment, ModuleCompletion, ModuleVisit
 from portal.quizzes.models import Attempt, AttemptState, Question, Quiz
 
 __all__ = [
-    "Agency", "Attempt", "AttemptState", "Certificate", "CertificateAccess", "Competency",
-    "CompetencyLevel", "Course", "CourseCompetency", "Enrolment", "JpCredit", "Module",
-    "ModuleCompletion", "ModuleVisit", "NeedsDiscussion", "NeedsSurvey", "Opd", "Question",
-    "Quiz", "Role", "SurveyRating", "User", "UserRole",
+    "Agency", "Attempt", "AttemptState", "AuditEvent", "Certificate", "CertificateAccess",
+    "Competency", "CompetencyLevel", "Course", "CourseCompetency", "Enrolment", "JpCredit",
+    "Module", "ModuleCompletion", "ModuleVisit", "NeedsDiscussion", "NeedsSurvey", "Opd",
+    "Question", "Quiz", "Role", "SurveyRating", "User", "UserRole",
 ]

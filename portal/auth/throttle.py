@@ -101,11 +101,25 @@ def _key(*parts: str) -> str:
     return f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}pw/{digest[:40]}"
 
 
+def _generation_item() -> RateLimitItem:
+    """The counter of unlocks of one account (:func:`unlock`): kept a day, longer than any
+    sensible window, so a count never falls back to a value that revives an old window."""
+    return parse("1000000 per day")
+
+
+def _generation(scope: str, account: str) -> int:
+    """How many times the account was unlocked (part of its account-and-client keys)."""
+    item = _generation_item()
+    stats = _call("get_window_stats", item, _key(scope, "unlocks", account))
+    return item.amount - stats.remaining
+
+
 def _throttle(scope: str, account: str, client: str) -> Throttle:
     config = current_app.config
+    generation = str(_generation(scope, account))
     return Throttle(
         account_and_client=(parse(config["LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT"]),
-                            _key(scope, "account+client", account, client)),
+                            _key(scope, "account+client", account, client, generation)),
         account=(parse(config["LOGIN_LIMIT_PER_ACCOUNT"]), _key(scope, "account", account)),
         client=(parse(config["LOGIN_LIMIT_PER_CLIENT"]), _key(scope, "client", client)))
 
@@ -149,3 +163,33 @@ def clear_account(throttle: Throttle) -> None:
     window over all clients stays: a login must not wipe out what a spread attack counted."""
     item, key = throttle.account_and_client
     _call("clear", item, key)
+
+
+def unlock(identifiers: list[str], user_id: int) -> None:
+    """Lift the throttling of one account (an admin's unlock): its windows over all clients
+    are emptied, for each login identifier (its NIP and email, as typed at login) and for its
+    password changes, and its windows per client are left behind by moving the account to a
+    new generation of keys (the clients are not known, their keys are digests). The windows
+    per client, which count other accounts too, stay.
+
+    Args:
+        identifiers: the account's NIP and email (None or empty ones are skipped).
+        user_id: the account's id (its password-change windows).
+    """
+    accounts = [("login", normalize_identifier(i)) for i in identifiers if i]
+    accounts.append(("password", str(user_id)))
+    for scope, account in accounts:
+        _call("clear", parse(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]),
+              _key(scope, "account", account))
+        _call("hit", _generation_item(), _key(scope, "unlocks", account))
+
+
+def account_locked(identifiers: list[str], user_id: int) -> bool:
+    """True if a window over all clients of the account is full (for its NIP or email, or
+    its password changes). A window of one client is not seen here: its key holds the
+    client's address."""
+    config = current_app.config
+    keys = [_key("login", "account", normalize_identifier(i)) for i in identifiers if i]
+    keys.append(_key("password", "account", str(user_id)))
+    item = parse(config["LOGIN_LIMIT_PER_ACCOUNT"])
+    return any(not _call("test", item, key) for key in keys)

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth import bp, reauth, services, sessions, throttle
+from portal.auth.landing import landing_url
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
@@ -119,16 +120,16 @@ def unit_field():
 @bp.route("/login", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def login():
-    """Log in by NIP or email and password; honours a local ``next`` path only.
+    """Log in by NIP or email and password; honours a local ``next`` path only, else the
+    user lands on the work page of their highest role (:func:`portal.auth.landing.landing_url`).
 
     A post carried across the login (:mod:`portal.auth.reauth`: a form sent after its
     session had ended) stays in the form until the login succeeds, then goes to its view's
     resumer, which decides where the user lands.
     """
-    fallback = url_for("progress.dashboard")
     next_url = safe_next(request.values.get("next"), "")
     if current_user.is_authenticated:
-        return redirect(next_url or fallback)
+        return redirect(next_url or landing_url(current_user))
     form = LoginForm()
     status = _error_status(form)
     carried_token = request.form.get(reauth.CARRY_FIELD) if request.method == "POST" else None
@@ -160,7 +161,7 @@ def login():
                 if resumed is not None:
                     return resumed
                 flash(_("Welcome back, %(name)s", name=user.display_name), "success")
-                return redirect(next_url or fallback)
+                return redirect(next_url or landing_url(user))
     notice = (_("Log in to continue: what you sent is kept until you do.")
               if carried is not None else None)
     return render_template("auth/login.html", form=form, next_url=next_url,
