@@ -49,6 +49,8 @@ MODE_LABELS = {
     "blended": _l("Blended learning"),
 }
 
+#: Courses a page on the teaching overview.
+TEACHING_PER_PAGE = 20
 #: Seconds a browser may cache a course asset (images change only on re-import).
 ASSET_MAX_AGE = 3600
 #: Content-Security-Policy of a course asset opened on its own (a diagram opened full size
@@ -341,5 +343,8 @@ def asset(slug: str, filename: str):
 @bp.get("/teaching")
 @role_required(Role.INSTRUCTOR)
 def instructor_overview():
-    """Instructors and admins: every course with enrolments, completions and mean grades."""
-    return render_template("courses/teaching.html", rows=summaries.teaching_overview())
+    """Instructors and admins: every course with enrolments, completions and mean grades,
+    :data:`TEACHING_PER_PAGE` courses a page (``?page=``)."""
+    page = request.args.get("page", 1, type=int) or 1
+    data = summaries.teaching_overview(page=page, per_page=TEACHING_PER_PAGE)
+    return render_template("courses/teaching.html", data=data, rows=data.rows)

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.progress import gain as gain_rules
 from portal.progress import services
 from portal.progress.models import Enrolment, ModuleCompletion
+from portal.progress.standing import Standings
 from portal.timeutil import utcnow
 
 NOT_ENROLLED = "not_enrolled"
@@ -232,17 +233,75 @@ def _as_float(value) -> float | None:
     return float(value) if value is not None else None
 
 
-def teaching_overview() -> list[CourseOverview]:
-    """Every course (published or not) ordered by title, with its cohort figures."""
+@dataclass(frozen=True)
+class TeachingPage:
+    """One page of the teaching overview: ``rows`` (:class:`CourseOverview`), ``page``
+    (from 1), ``per_page``, ``total`` courses and ``pages`` (at least 1)."""
+
+    rows: list[CourseOverview]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages, at least 1."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """True when a page comes before this one."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True when a page comes after this one."""
+        return self.page < self.pages
+
+
+def _page_of(stmt: sa.Select, page: int, per_page: int) -> tuple[list, int, int]:
+    """``(rows, total, page)``: one page of ``stmt`` (ordered) with the total from a window
+    count in the same statement; an out-of-range page is clamped (a second statement only
+    then)."""
+    page = max(1, page)
+    counted = stmt.add_columns(sa.func.count().over().label("total_rows"))
+    rows = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    if not rows and page > 1:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+        page = max(1, -(-total // per_page))
+        rows = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    total = rows[0].total_rows if rows else 0
+    return rows, total, page
+
+
+def teaching_overview(page: int = 1, per_page: int = 20) -> TeachingPage:
+    """One page of every course (published or not) ordered by title, with its cohort
+    figures; four statements whatever the number of courses, enrolments and attempts
+    (courses with the total, their enrolments, their first pre/post-tests, the submitted
+    attempts: :class:`portal.progress.standing.Standings`).
+
+    Args:
+        page: 1-based; out-of-range pages are clamped.
+        per_page: courses per page (at least 1).
+    """
+    rows, total, page = _page_of(
+        sa.select(Course).order_by(Course.title, Course.id), page, per_page)
+    courses = [row[0] for row in rows]
+    course_ids = [c.id for c in courses]
+    by_course: dict[int, list] = {cid: [] for cid in course_ids}
+    if course_ids:
+        for row in db.session.execute(
+                sa.select(Enrolment.id, Enrolment.course_id, Enrolment.completed_at,
+                          Enrolment.final_grade)
+                .where(Enrolment.course_id.in_(course_ids))):
+            by_course[row.course_id].append(row)
+    standings = Standings(course_ids, sa.select(Enrolment.id).where(
+        Enrolment.course_id.in_(course_ids))) if course_ids else None
     overview = []
-    for course in db.session.scalars(sa.select(Course).order_by(Course.title)):
-        enrolments = list(db.session.scalars(
-            sa.select(Enrolment).where(Enrolment.course_id == course.id)))
-        pairs = []
-        for enrolment in enrolments:
-            pre = services.quiz_status(course, enrolment, services.PRETEST).grade
-            post = services.quiz_status(course, enrolment, services.POSTTEST).grade
-            pairs.append((pre, post))
+    for course in courses:
+        enrolments = by_course[course.id]
+        pairs = [(standings.status(e, services.PRETEST).grade,
+                  standings.status(e, services.POSTTEST).grade) for e in enrolments]
         overview.append(CourseOverview(
             course=course,
             enrolments=len(enrolments),
@@ -251,4 +310,4 @@ def teaching_overview() -> list[CourseOverview]:
             avg_post=_mean([q for _, q in pairs if q is not None]),
             class_gain=_as_float(gain_rules.gain_of_averages(pairs)),
         ))
-    return overview
+    return TeachingPage(rows=overview, page=page, per_page=per_page, total=total)
