@@ -62,24 +62,38 @@ class Standings:
     Args:
         course_ids: the courses whose quizzes count (a list, or a select of ids).
         enrolment_ids: the enrolments whose attempts are read (a list, or a select of ids).
-        quizzes: the :class:`Quiz` objects when the caller needs them (links); else only
-            their facts are read.
+        load_quizzes: read the :class:`Quiz` objects (for links) together with the
+            attempts, in one statement; else only their facts, then the attempts.
     """
 
     def __init__(self, course_ids, enrolment_ids, *, load_quizzes: bool = False) -> None:
         first = first_quizzes(course_ids)
         self.quizzes: dict[tuple[int, str], Quiz | _QuizFacts] = {}
-        if load_quizzes:
-            for quiz in db.session.scalars(sa.select(Quiz).where(Quiz.id.in_(first))):
-                self.quizzes[(quiz.course_id, quiz.kind)] = quiz
-        else:
-            for row in db.session.execute(
-                    sa.select(Quiz.id, Quiz.course_id, Quiz.kind, Quiz.grading)
-                    .where(Quiz.id.in_(first))):
-                self.quizzes[(row.course_id, row.kind)] = _QuizFacts(*row)
         self._attempts: dict[tuple[int, int], list[tuple[str, Fraction | None]]] = \
             defaultdict(list)
-        if not self.quizzes:
+        no_enrolments = isinstance(enrolment_ids, (list, tuple, set)) and not enrolment_ids
+        if load_quizzes:
+            # One statement: the quizzes with their submitted attempts outer-joined.
+            rows = db.session.execute(
+                sa.select(Quiz, Attempt.enrolment_id, Attempt.state, Attempt.points,
+                          Attempt.max_points, Attempt.score)
+                .outerjoin(Attempt, sa.and_(
+                    Attempt.quiz_id == Quiz.id,
+                    Attempt.enrolment_id.in_(enrolment_ids) if not no_enrolments
+                    else sa.false(),
+                    Attempt.state.not_in(_NOT_SUBMITTED)))
+                .where(Quiz.id.in_(first))
+                .order_by(Quiz.id, Attempt.enrolment_id, Attempt.number))
+            for quiz, enrolment_id, state, points, max_points, score in rows:
+                self.quizzes[(quiz.course_id, quiz.kind)] = quiz
+                if enrolment_id is not None:
+                    self._add(enrolment_id, quiz.id, state, points, max_points, score)
+            return
+        for row in db.session.execute(
+                sa.select(Quiz.id, Quiz.course_id, Quiz.kind, Quiz.grading)
+                .where(Quiz.id.in_(first))):
+            self.quizzes[(row.course_id, row.kind)] = _QuizFacts(*row)
+        if not self.quizzes or no_enrolments:
             return
         rows = db.session.execute(
             sa.select(Attempt.enrolment_id, Attempt.quiz_id, Attempt.state, Attempt.points,
@@ -88,10 +102,13 @@ class Standings:
                    Attempt.quiz_id.in_([q.id for q in self.quizzes.values()]),
                    Attempt.state.not_in(_NOT_SUBMITTED))
             .order_by(Attempt.enrolment_id, Attempt.quiz_id, Attempt.number))
-        for enrolment_id, quiz_id, state, points, max_points, score in rows:
-            percent = (scoring.stored_percent(points, max_points, score)
-                       if state == AttemptState.FINISHED else None)
-            self._attempts[(enrolment_id, quiz_id)].append((state, percent))
+        for row in rows:
+            self._add(*row)
+
+    def _add(self, enrolment_id, quiz_id, state, points, max_points, score) -> None:
+        percent = (scoring.stored_percent(points, max_points, score)
+                   if state == AttemptState.FINISHED else None)
+        self._attempts[(enrolment_id, quiz_id)].append((state, percent))
 
     def quiz(self, course_id: int, kind: str):
         """The course's quiz of ``kind`` (a :class:`Quiz` when loaded), or None."""
