@@ -15,6 +15,7 @@ The rules are those of :func:`portal.progress.services.quiz_status`, applied to 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
@@ -26,6 +27,11 @@ from portal.numbers import to_fraction
 from portal.progress.services import POSTTEST, PRETEST, QuizStatus
 from portal.quizzes import scoring
 from portal.quizzes.models import Attempt, AttemptState, Quiz
+
+#: :func:`portal.quizzes.scoring.stored_percent`, remembered per stored (points, max_points,
+#: score): a quiz has few distinct scores, and building the exact Fraction is the costly
+#: part of reading thousands of attempts (Fractions are immutable, so sharing is safe).
+_stored_percent = lru_cache(maxsize=4096)(scoring.stored_percent)
 
 #: Attempt states that are not a submission.
 _NOT_SUBMITTED = (AttemptState.IN_PROGRESS, AttemptState.ABANDONED)
@@ -106,7 +112,7 @@ class Standings:
             self._add(*row)
 
     def _add(self, enrolment_id, quiz_id, state, points, max_points, score) -> None:
-        percent = (scoring.stored_percent(points, max_points, score)
+        percent = (_stored_percent(points, max_points, score)
                    if state == AttemptState.FINISHED else None)
         self._attempts[(enrolment_id, quiz_id)].append((state, percent))
 

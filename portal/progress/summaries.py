@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.courses.models import Course, Module
 from portal.extensions import db
+from portal.numbers import exact_sum
 from portal.progress import gain as gain_rules
 from portal.progress import services
 from portal.progress.models import Enrolment, ModuleCompletion
@@ -263,7 +264,7 @@ class CourseOverview:
 
 def _mean(values: list[Fraction]) -> Fraction | None:
     """The exact mean (Fractions stay exact: 200/3 and 0 average to 100/3)."""
-    return sum(values, Fraction(0)) / len(values) if values else None
+    return exact_sum(values) / len(values) if values else None
 
 
 def _as_float(value) -> float | None:
