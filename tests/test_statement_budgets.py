@@ -22,7 +22,9 @@ import sqlalchemy as sa
 
 from portal import create_app
 from portal.extensions import db as _db
-from tests.conftest import BASE_CONFIG, CONTENT_DIR, IsolatedClient, _pg_recreate
+from tests.conftest import (
+    BASE_CONFIG, CONTENT_DIR, IsolatedClient, _pg_admin_engine, _pg_recreate,
+)
 from tests.statements import count_request
 
 N = 3
@@ -299,7 +301,10 @@ def measured(database_template, tmp_path_factory):
         _db.session.remove()
         _db.engine.dispose()
     if kind == "postgresql":
-        _pg_recreate(where, name)
+        admin = _pg_admin_engine(where)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
     yield {url: (small[url], large[url]) for url in small}
 
 
