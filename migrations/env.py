@@ -101,9 +101,12 @@ def run_migrations_online():
             # checked once the migrations are done, and switched back on.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # end SQLAlchemy's autobegun transaction before Alembic's
+        from portal.models import include_object
+
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_object=include_object,
             **conf_args
         )
 

@@ -12,6 +12,8 @@ def test_downgrade_to_base_then_upgrade_again(app_config):
     from alembic.migration import MigrationContext
     from flask_migrate import downgrade, upgrade
 
+    from portal.models import include_object
+
     from portal import create_app
     from portal.extensions import db
 
@@ -25,7 +27,9 @@ def test_downgrade_to_base_then_upgrade_again(app_config):
 
             upgrade(directory=directory)
             with db.engine.connect() as conn:
-                assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+                context = MigrationContext.configure(
+                    conn, opts={"include_object": include_object})
+                assert compare_metadata(context, db.metadata) == []
                 opds = conn.scalar(sa.text("SELECT count(*) FROM opd"))
             assert opds >= 30
         finally:

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, session
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -134,7 +135,9 @@ def load_user(user_id: str) -> User | None:
     This also covers Flask-Login's remember cookie: it carries no stamp, so it can never
     revive a session (the portal sets none).
     """
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # The roles come in the same statement: every page's menu asks for them.
+    user = (db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+            if user_id.isdigit() else None)
     now = utcnow()
     reason = end_reason(session, user, now, idle=idle_timeout(), lifetime=lifetime())
     if reason is not None:

@@ -42,7 +42,10 @@ class Certificate(db.Model):
     """
 
     __tablename__ = "certificate"
-    __table_args__ = (one_of("status", CertificateStatus),)
+    # The register lists newest first; on PostgreSQL migration 0009 also adds trigram
+    # indexes for its "contains" search (expression indexes, not declared here).
+    __table_args__ = (one_of("status", CertificateStatus),
+                      sa.Index("ix_certificate_issued_at_id", "issued_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)

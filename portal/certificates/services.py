@@ -130,17 +130,17 @@ def record_access(certificate: Certificate, user, action: str) -> CertificateAcc
     return entry
 
 
-def record_listing(certificates: list[Certificate], user) -> None:
+def record_listing(certificates, user) -> None:
     """Log that staff ``user`` saw these certificates' personal data (name, full NIP, OPD)
-    in a search result page (UU 27/2022 PDP): one :class:`CertificateAccess` row each,
-    action ``listed_in_search``, at the current UTC time. Flushes once."""
+    in a search result page (UU 27/2022 PDP): one :class:`CertificateAccess` row each
+    (``certificates``: anything with an ``id``, as :class:`RegisterRow`),
+    action ``listed_in_search``, at the current UTC time, written by one INSERT
+    statement (executed at once, not at the next flush)."""
     now = utcnow()
-    db.session.add_all([
-        CertificateAccess(certificate_id=c.id, user_id=user.id,
-                          action=AccessAction.LISTED_IN_SEARCH, at=now)
-        for c in certificates
-    ])
-    db.session.flush()
+    rows = [{"certificate_id": c.id, "user_id": user.id,
+             "action": AccessAction.LISTED_IN_SEARCH, "at": now} for c in certificates]
+    if rows:
+        db.session.execute(sa.insert(CertificateAccess), rows)
 
 
 def access_log(certificate: Certificate, limit: int = 50) -> list[CertificateAccess]:
@@ -155,11 +155,25 @@ def access_log(certificate: Certificate, limit: int = 50) -> list[CertificateAcc
 
 
 @dataclass(frozen=True)
+class RegisterRow:
+    """One certificate as the register lists it, read once (plain values: the page stays
+    the same after the listing is logged and committed). ``snapshot`` is the certificate's
+    frozen snapshot (:mod:`portal.certificates.snapshot`)."""
+
+    id: int
+    code: str
+    number: str
+    status: str
+    issued_at: datetime
+    snapshot: dict
+
+
+@dataclass(frozen=True)
 class SearchPage:
-    """One page of search results: ``items`` (Certificates), ``page`` (from 1),
+    """One page of search results: ``items`` (:class:`RegisterRow`), ``page`` (from 1),
     ``per_page``, ``total`` and ``pages``."""
 
-    items: list[Certificate]
+    items: list[RegisterRow]
     page: int
     per_page: int
     total: int
@@ -188,16 +202,22 @@ def search_certificates(query: str | None, page: int = 1, per_page: int = 20) ->
     ignored), it also matches the NIP as a substring, so a full NIP or part of it works.
     An empty query lists every certificate.
 
+    One statement reads the page and the number of matches (a window count); a page past
+    the last one costs a second look (a count) and is clamped to the last page. On
+    PostgreSQL the "contains" conditions use the trigram indexes of migration 0009.
+
     Args:
         query: what HR typed.
         page: 1-based page number; out-of-range pages are clamped.
-        per_page: rows per page (at least 1; 0 raises ZeroDivisionError).
+        per_page: rows per page (at least 1, else ValueError).
 
     Returns:
         A :class:`SearchPage` of the matching certificates, ordered by ``issued_at``
         (newest first).
     """
-    stmt = sa.select(Certificate)
+    columns = (Certificate.id, Certificate.code, Certificate.number, Certificate.status,
+               Certificate.issued_at, Certificate.snapshot)
+    condition = sa.true()
     text = (query or "").strip()
     if text:
         lowered = text.lower()
@@ -208,12 +228,29 @@ def search_certificates(query: str | None, page: int = 1, per_page: int = 20) ->
         digits = normalize_nip(text)
         if digits.isdigit() and digits.isascii():
             conditions.append(Certificate.holder_nip.contains(digits, autoescape=True))
-        stmt = stmt.where(sa.or_(*conditions))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    items = list(db.session.scalars(
-        stmt.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+        condition = sa.or_(*conditions)
+    if per_page < 1:
+        raise ValueError("per_page must be at least 1")
+    page = max(1, page)
+
+    def read(at_page: int):
+        return db.session.execute(
+            sa.select(*columns, sa.func.count().over().label("total_rows"))
+            .where(condition)
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+            .limit(per_page).offset((at_page - 1) * per_page)
+        ).all()
+
+    rows = read(page)
+    if rows:
+        total = rows[0].total_rows
+    else:
+        total = db.session.scalar(
+            sa.select(sa.func.count(Certificate.id)).where(condition)) or 0
+        last = max(1, -(-total // per_page))
+        if page > last:
+            page = last
+            rows = read(page) if total else []
+    items = [RegisterRow(id=r.id, code=r.code, number=r.number, status=r.status,
+                         issued_at=r.issued_at, snapshot=r.snapshot) for r in rows]
     return SearchPage(items=items, page=page, per_page=per_page, total=total)

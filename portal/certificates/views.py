@@ -133,11 +133,11 @@ def hr_search():
             status = 422
     page = request.args.get("page", 1, type=int) or 1
     results = services.search_certificates(query, page=page, per_page=PER_PAGE)
-    if results.items:
-        services.record_listing(results.items, current_user)
-        db.session.commit()
-    return render_template("hr/certificates.html", form=form, results=results,
-                           query=query), status
+    services.record_listing(results.items, current_user)
+    # Rendered before the commit, which would expire the user the page shows.
+    html = render_template("hr/certificates.html", form=form, results=results, query=query)
+    db.session.commit()
+    return html, status
 
 
 @bp.get("/hr/certificates/<code>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from portal.competencies.catalogue_data import TEKNIS
 from portal.competencies.models import Competency, CompetencyLevel, CourseCompetency
@@ -45,7 +46,8 @@ def catalogue(agency_id: int | None = None) -> list[Competency]:
         query = query.where(sa.or_(Competency.kind != TEKNIS, Competency.agency_id == agency_id))
     order = sa.case((Competency.kind == "manajerial", 0), (Competency.kind == "sosial_kultural", 1),
                     else_=2)
-    return list(db.session.scalars(query.order_by(order, Competency.code)))
+    return list(db.session.scalars(query.order_by(order, Competency.code)
+                                   .options(selectinload(Competency.levels))))
 
 
 def by_codes(codes: Iterable[str]) -> dict[str, Competency]:

@@ -50,6 +50,8 @@ MODE_LABELS = {
     "blended": _l("Blended learning"),
 }
 
+#: Courses a page on the teaching overview.
+TEACHING_PER_PAGE = 20
 #: Seconds a browser may cache a course asset (images change only on re-import).
 ASSET_MAX_AGE = 3600
 #: Content-Security-Policy of a course asset opened on its own (a diagram opened full size
@@ -76,7 +78,9 @@ def _is_htmx() -> bool:
 
 
 def _module_or_404(course: Course, module_slug: str) -> Module:
-    module = progress.find_module(course, module_slug)
+    """The current module of ``course`` with ``module_slug`` (from the course's loaded
+    modules), else abort with 404."""
+    module = next((m for m in course.modules if m.slug == module_slug), None)
     if module is None:
         abort(404, description=_("Module not found in this course."))
     return module
@@ -97,21 +101,21 @@ def _module_url(course: Course, module: Module) -> str:
     return url_for("courses.module", slug=course.slug, module_slug=module.slug)
 
 
-def _next_step(course: Course, enrolment, module: Module) -> tuple[str, str]:
+def _next_step(state: summaries.CourseState, module: Module) -> tuple[str, str]:
     """``(url, label)`` of what follows ``module`` once it is done: the next module; after the
     last one, the post-test when every module is done (the course page when there is no
     post-test), else the first module still to do."""
-    _previous, following, _position = progress.neighbours(course, module)
+    course = state.course
+    _previous, following, _position = state.neighbours(module)
     if following is not None:
         return (_module_url(course, following),
                 _("Next module: %(title)s", title=following.title))
-    if progress.posttest_unlocked(enrolment):
-        posttest = progress.quiz_status(course, enrolment, progress.POSTTEST)
-        url = quiz_url(course, posttest.quiz)
+    if state.posttest_unlocked:
+        url = quiz_url(course, state.posttest.quiz)
         if url:
             return url, _("Go to the post-test")
         return url_for("courses.course", slug=course.slug), _("Back to the course page")
-    undone = progress.first_undone_module(enrolment)
+    undone = state.first_undone()
     return (_module_url(course, undone),
             _("Some modules are not done yet. Continue with: %(title)s", title=undone.title))
 
@@ -131,21 +135,17 @@ def catalogue():
 def course(slug: str):
     """Public course page: description, facts, modules, quizzes and the learner's action."""
     course = course_or_404(slug)
-    enrolment = progress.get_enrolment(current_user, course)
-    modules = progress.current_modules(course)
-    facts = summaries.module_facts([course.id]).get(course.id, summaries.ModuleFacts())
-    pretest = progress.quiz_status(course, enrolment, progress.PRETEST)
-    posttest = progress.quiz_status(course, enrolment, progress.POSTTEST)
-    certificate = progress.certificate_for(enrolment)
+    enrolment, certificate = summaries.enrolment_with_certificate(current_user, course)
+    state = summaries.course_state(course, enrolment)
     return render_template(
         "courses/course.html",
-        course=course, modules=modules, facts=facts, enrolment=enrolment,
-        summary=progress.progress(enrolment) if enrolment else None,
-        done_ids=progress.done_module_ids(enrolment),
-        pretest=pretest, posttest=posttest,
-        pretest_url=quiz_url(course, pretest.quiz),
-        posttest_url=quiz_url(course, posttest.quiz),
-        posttest_unlocked=bool(enrolment) and progress.posttest_unlocked(enrolment),
+        course=course, modules=state.modules, facts=state.facts, enrolment=enrolment,
+        summary=state.progress if enrolment else None,
+        done_ids=state.done_ids,
+        pretest=state.pretest, posttest=state.posttest,
+        pretest_url=quiz_url(course, state.pretest.quiz),
+        posttest_url=quiz_url(course, state.posttest.quiz),
+        posttest_unlocked=state.posttest_unlocked,
         certificate=certificate, certificate_url=certificate_url(certificate),
     )
 
@@ -227,14 +227,14 @@ def _too_early_message(ready_at: datetime, now: datetime) -> str:
              "from when you first opened the module.", datetime=moment["datetime"])
 
 
-def _module_context(course: Course, module: Module, enrolment, now: datetime,
+def _module_context(state: summaries.CourseState, module: Module, now: datetime,
                     opened_at: datetime | None = None) -> dict:
     """Everything ``_module_done.html`` needs (and the module page around it): whether the
     module is done and what comes next, else when it may be marked done (``study``).
     ``opened_at``: the module's first opening when the caller has it (saves a query)."""
-    done_ids = progress.done_module_ids(enrolment)
+    course, enrolment, done_ids = state.course, state.enrolment, state.done_ids
     is_done = module.id in done_ids
-    next_url, next_label = _next_step(course, enrolment, module) if is_done else (None, None)
+    next_url, next_label = _next_step(state, module) if is_done else (None, None)
     study = None
     if not is_done:
         gate = (progress.gate_after_opening(module, opened_at, _min_ratio()) if opened_at
@@ -251,24 +251,31 @@ def _module_context(course: Course, module: Module, enrolment, now: datetime,
 @bp.get("/courses/<slug>/modules/<module_slug>")
 @login_required
 def module(slug: str, module_slug: str):
-    """A module page for an enrolled learner; records it as the resume point."""
+    """A module page for an enrolled learner; records it as the resume point and, the
+    first time, its opening, in the transaction committed once the page is rendered."""
     course = course_or_404(slug)
     module = _module_or_404(course, module_slug)
-    enrolment = progress.get_enrolment(current_user, course)
+    enrolment, opened_at = summaries.enrolment_with_opening(current_user, course, module)
     if enrolment is None:
         return _not_enrolled(course)
     now = utcnow()
-    opened_at = progress.record_visit(enrolment, module, now)
-    db.session.commit()
-    previous, following, position = progress.neighbours(course, module)
-    pretest = progress.pretest_pending(enrolment)
-    return render_template(
+    if opened_at is None:
+        opened_at = progress.record_visit(enrolment, module, now)
+    elif enrolment.last_module_id != module.id:
+        enrolment.last_module_id = module.id
+    state = summaries.course_state(course, enrolment)
+    previous, following, position = state.neighbours(module)
+    pretest = state.pretest_pending
+    html = render_template(
         "courses/module.html",
-        modules=progress.current_modules(course), summary=progress.progress(enrolment),
+        modules=state.modules, summary=state.progress,
         previous=previous, following=following, position=position,
         pretest_pending=pretest, pretest_url=quiz_url(course, pretest.quiz) if pretest else None,
-        **_module_context(course, module, enrolment, now, opened_at),
+        **_module_context(state, module, now, opened_at),
     )
+    # Committed after rendering: a commit expires what the page reads (user, course).
+    db.session.commit()
+    return html
 
 
 @bp.route("/courses/<slug>/modules/<module_slug>/done", methods=["GET", "POST"])
@@ -305,17 +312,19 @@ def module_done(slug: str, module_slug: str):
             raise
         db.session.rollback()
         if _is_htmx():
-            return render_template("courses/_module_done.html", refusal=message,
-                                   **_module_context(course, module, enrolment, now))
+            return render_template(
+                "courses/_module_done.html", refusal=message,
+                **_module_context(summaries.course_state(course, enrolment), module, now))
         flash(message, "warning")
         return redirect(_module_url(course, module) + "#module-done")
     completed_now = (enrolment.completed_at is None
                      and complete_enrolment_if_done(enrolment, now) is not None)
     db.session.commit()
-    context = _module_context(course, module, enrolment, now)
+    state = summaries.course_state(course, enrolment)
+    context = _module_context(state, module, now)
     if _is_htmx():
         return render_template("courses/_module_done.html", completed_now=bool(completed_now),
-                               oob=True, summary=progress.progress(enrolment), **context)
+                               oob=True, summary=state.progress, **context)
     if completed_now:
         flash(_("Congratulations! You have completed %(title)s.", title=course.title),
               "success")
@@ -343,5 +352,8 @@ def asset(slug: str, filename: str):
 @bp.get("/teaching")
 @role_required(Role.INSTRUCTOR)
 def instructor_overview():
-    """Instructors and admins: every course with enrolments, completions and mean grades."""
-    return render_template("courses/teaching.html", rows=summaries.teaching_overview())
+    """Instructors and admins: every course with enrolments, completions and mean grades,
+    :data:`TEACHING_PER_PAGE` courses a page (``?page=``)."""
+    page = request.args.get("page", 1, type=int) or 1
+    data = summaries.teaching_overview(page=page, per_page=TEACHING_PER_PAGE)
+    return render_template("courses/teaching.html", data=data, rows=data.rows)

@@ -157,6 +157,18 @@ def surveys_to_rate(supervisor: User, now: datetime) -> list[tuple[NeedsSurvey, 
     return out
 
 
+def supervisor_rated(survey: NeedsSurvey, respondent_ids: list[int]) -> set[int]:
+    """The ids among ``respondent_ids`` whom a supervisor has rated in ``survey`` (one
+    statement, whatever the number of respondents)."""
+    if not respondent_ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(SurveyRating.respondent_id).distinct().where(
+            SurveyRating.survey_id == survey.id,
+            SurveyRating.respondent_id.in_(respondent_ids),
+            SurveyRating.rater_kind == SUPERVISOR)))
+
+
 def supervisor_ratings(survey: NeedsSurvey, respondent: User) -> dict[str, int]:
     """``{code: proficiency}`` the supervisor gave ``respondent`` so far."""
     return {r.competency_code: r.proficiency for r in db.session.scalars(

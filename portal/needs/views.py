@@ -94,7 +94,7 @@ def team(public_id: str):
     """The invited ASN I supervise directly, to rate each one's proficiency."""
     survey = find_survey(public_id)
     members = _my_team(survey)
-    rated = {m.id for m in members if results.supervisor_ratings(survey, m)}
+    rated = results.supervisor_rated(survey, [m.id for m in members])
     return render_template("needs/team.html", survey=survey, members=members, rated=rated,
                            is_open=survey.is_open(utcnow()))
 

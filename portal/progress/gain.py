@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from portal.numbers import exact_sum
+
 #: Lower bounds of the bands (Hake 1998).
 HIGH_GAIN = 0.7
 MEDIUM_GAIN = 0.3
@@ -115,6 +117,6 @@ def gain_of_averages(pairs: Iterable[Pair]) -> float | None:
     complete = [(pre, post) for pre, post in pairs if pre is not None and post is not None]
     if not complete:
         return None
-    mean_pre = sum(pre for pre, _ in complete) / len(complete)
-    mean_post = sum(post for _, post in complete) / len(complete)
+    mean_pre = exact_sum(pre for pre, _ in complete) / len(complete)
+    mean_post = exact_sum(post for _, post in complete) / len(complete)
     return normalized_gain(mean_pre, mean_post)

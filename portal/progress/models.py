@@ -27,7 +27,8 @@ class Enrolment(db.Model):
     """
 
     __tablename__ = "enrolment"
-    __table_args__ = (sa.UniqueConstraint("user_id", "course_id"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "course_id"),
+                      sa.Index("ix_enrolment_course_id", "course_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))

@@ -60,7 +60,8 @@ class Quiz(db.Model):
 
     __tablename__ = "quiz"
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"), one_of("kind", QuizKind),
-                      one_of("grading", Grading))
+                      one_of("grading", Grading),
+                      sa.Index("ix_quiz_course_id_kind", "course_id", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))

@@ -133,16 +133,19 @@ def _number_problem_message_global(problem: NumberNotationError) -> str:
 
 def _render_quiz(course, quiz, enrolment, message: str | None = None, status: int = 200):
     completion.close_expired_attempt_and_complete(enrolment, quiz, utcnow(), _grace())
-    db.session.commit()  # an expired open attempt may just have been closed
     summary = services.quiz_summary(enrolment, quiz)
-    return render_template(
+    html = render_template(
         "quizzes/quiz.html", course=course, quiz=quiz, summary=summary, message=message,
         course_url=_course_url(course), enrolment=enrolment,
         results={a.id: services.passed(a) for a in summary.attempts},
         percents={a.id: services.attempt_percent(a) for a in summary.attempts},
         kind_label=KIND_LABELS.get(quiz.kind, quiz.kind),
         grading_label=GRADING_LABELS.get(quiz.grading, quiz.grading),
-    ), status
+    )
+    # An expired open attempt may just have been closed. Committed after rendering: a
+    # commit expires the attempts listed, and the page would reload them one by one.
+    db.session.commit()
+    return html, status
 
 
 def _render_locked(course, enrolment):
