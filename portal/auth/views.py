@@ -151,7 +151,8 @@ def login():
                 sessions.start(user, utcnow())
                 if user.locale in current_app.config["PORTAL_LOCALES"]:
                     session["locale"] = user.locale
-                resumed = reauth.resume(carried) if carried is not None else None
+                resumed = (reauth.resume(carried, user.id, utcnow()) if carried is not None
+                           else None)
                 if resumed is not None:
                     return resumed
                 flash(_("Welcome back, %(name)s", name=user.display_name), "success")

@@ -436,13 +436,14 @@ def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterab
     result = db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(answers=merged)
+        .values(answers=merged, answers_saved_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.refresh(attempt)
         raise QuizError("not_in_progress")
     set_committed_value(attempt, "answers", merged)
+    set_committed_value(attempt, "answers_saved_at", now)
     return Saved(answers=merged)
 
 
