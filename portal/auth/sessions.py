@@ -37,6 +37,7 @@ from flask_login import login_user, logout_user
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.request_boundary import parse_id
 from portal.timeutil import utcnow
 
 STAMP_KEYS = ("_sid", "_ver", "_auth_at", "_seen_at")
@@ -134,7 +135,8 @@ def load_user(user_id: str) -> User | None:
     This also covers Flask-Login's remember cookie: it carries no stamp, so it can never
     revive a session (the portal sets none).
     """
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    number = parse_id(user_id)
+    user = db.session.get(User, number) if number is not None else None
     now = utcnow()
     reason = end_reason(session, user, now, idle=idle_timeout(), lifetime=lifetime())
     if reason is not None:

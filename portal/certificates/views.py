@@ -24,6 +24,7 @@ from portal.certificates import services
 from portal.certificates.codes import format_code, normalize_code
 from portal.certificates.forms import HrSearchForm, VerifyForm
 from portal.extensions import db
+from portal.request_boundary import parse_id
 from portal.security import role_required
 
 PER_PAGE = 20
@@ -129,7 +130,7 @@ def hr_search():
             query = form.q.data or ""
         else:
             status = 422
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_id(request.args.get("page", "1")) or 1  # out of range: the first page
     results = services.search_certificates(query, page=page, per_page=PER_PAGE)
     if results.items:
         services.record_listing(results.items, current_user)

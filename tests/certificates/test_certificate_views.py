@@ -343,6 +343,8 @@ def test_hr_register_is_paginated(hr_client, make_user, issue):
     assert "Peserta Nomor 03" not in second
     # A page out of range shows the last one instead of an error.
     assert "Page 2 of 2" in _register(hr_client, page=99)
+    for page in ("99999999999999999999", "-1", "x"):  # outside any page: the first one
+        assert "Page 1 of 2" in _register(hr_client, page=page)
 
 
 def test_hr_search_refuses_an_overlong_query_and_keeps_it(hr_client):
