@@ -105,17 +105,33 @@ def verify_form():
     return render_template("certificates/verify_form.html", form=form)
 
 
+def sees_the_score(certificate) -> bool:
+    """True when the user of this request may see a certificate's post-test score on its
+    verification page: its holder, or HR (and admins). Anyone else holding the code sees
+    what confirms the certificate (name, masked NIP, course, JP, dates, validity), not how
+    well its holder did: the score is personal data the check does not need (UU 27/2022,
+    data minimisation). The PDF keeps the score; it is the holder's document."""
+    if not current_user.is_authenticated:
+        return False
+    return current_user.id == certificate.user_id or current_user.has_role(Role.HR)
+
+
 @bp.get("/verify/<code>")
 def verify(code: str):
-    """Public verification page of a certificate, from its frozen snapshot."""
+    """Public verification page of a certificate, from its frozen snapshot; the post-test
+    score only for its holder and HR (:func:`sees_the_score`)."""
     certificate = services.find_certificate(code)
     if certificate is None:
         return _not_found()
     snap = certificate.snapshot
     page = render_template("certificates/verify.html", certificate=certificate, s=snap,
                            completed_on=_day(snap.get("completed_on")),
-                           issued_on=_day(snap.get("issued_on")))
-    return _noindex(make_response(page))
+                           issued_on=_day(snap.get("issued_on")),
+                           show_score=sees_the_score(certificate))
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-cache"  # the page depends on who asks
+    response.vary.add("Cookie")
+    return _noindex(response)
 
 
 @bp.get("/hr/certificates")
