@@ -127,6 +127,10 @@ def _register_template_helpers(app: Flask) -> None:
         """A score on every page: 2 decimals rounded down, locale's marks, e.g. 66,66%."""
         return format_percent(value, _locale()) if value is not None else ""
 
+    from portal.quizzes.scoring import reaches
+
+    app.jinja_env.globals["passes"] = reaches
+
     @app.context_processor
     def inject_globals():
         return {"current_locale": _locale(), "locales": app.config["PORTAL_LOCALES"]}
