@@ -173,9 +173,26 @@ def _register_error_handlers(app: Flask) -> None:
 
         return handler
 
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, make_handler(code))
+    app.register_error_handler(405, _method_not_allowed(make_handler(405)))
     app.register_error_handler(500, _server_error)
+
+
+def _method_not_allowed(page):
+    """The 405 handler: a GET (or HEAD) of an address that only takes a form's post, e.g. a
+    reload or a bookmark, goes home instead of meeting an error; other methods get the 405
+    ``page``. (The portal's own POST-only addresses also answer GET themselves, leading to
+    the page their form is on.)"""
+
+    def handler(error):
+        from flask import redirect, request, url_for
+
+        if request.method in ("GET", "HEAD"):
+            return redirect(url_for("main.index"))
+        return page(error)
+
+    return handler
 
 
 def _server_error(error):

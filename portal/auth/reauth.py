@@ -25,8 +25,8 @@ a page is open never loses what the user typed.
   not resumed at all. So a learner cannot keep several signed posts from before a deadline
   and pick one afterwards, nor replay one.
 - **Anything else**: a redirect to the login page with a message; ``next`` is the page
-  itself, or for a post to a URL that answers only POST, the page the form was on (the
-  ``Referer`` of the same site), so the way back after the login never ends in a 405.
+  itself, or for a post, the page the form was on (the ``Referer`` of the same site), so the
+  way back after the login leads to that page, not to the posted address.
 """
 
 from __future__ import annotations
@@ -260,6 +260,10 @@ def _answers_get(path: str) -> bool:
     return True
 
 
+_NOT_A_DESTINATION = frozenset({"auth.logout"})
+"""POST endpoints whose GET is no place to return to after a login."""
+
+
 def login_url(next_path: str | None) -> str:
     """The login page's URL, returning to ``next_path`` (encoded as Flask-Login does)."""
     base = url_for("auth.login")
@@ -267,11 +271,18 @@ def login_url(next_path: str | None) -> str:
 
 
 def return_path() -> str | None:
-    """Where the login page should lead back to after logging in, for this request."""
+    """Where the login page should lead back to after logging in, for this request: the
+    page itself for a GET; for a post, the page the form was on (the same-site ``Referer``),
+    else the posted address if its GET leads to a page (not for
+    :data:`_NOT_A_DESTINATION`, whose GET only asks to confirm)."""
     here = request.full_path.rstrip("?")
-    if request.method in ("GET", "HEAD") or _answers_get(request.path):
+    if request.method in ("GET", "HEAD"):
         return here
-    return _same_site_path(request.referrer)
+    if _same_site_path(request.referrer):
+        return _same_site_path(request.referrer)
+    if request.endpoint not in _NOT_A_DESTINATION and _answers_get(request.path):
+        return here
+    return None
 
 
 def unauthorized():

@@ -187,11 +187,15 @@ def _auth_error(error: AuthError) -> tuple[str, int]:
     return _("The NIP/email or password is wrong."), 401
 
 
-@bp.post("/logout")
+@bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
     """End every session of the account (this device and any other, and any copy of the
-    cookie: :func:`portal.auth.services.end_all_sessions`) and go home."""
+    cookie: :func:`portal.auth.services.end_all_sessions`) and go home. A GET (a typed or
+    bookmarked address) ends nothing: it shows a page asking to confirm, whose button posts
+    here."""
+    if request.method == "GET":
+        return render_template("auth/logout.html")
     services.end_all_sessions(current_user._get_current_object())
     db.session.commit()
     sessions.stop()

@@ -34,9 +34,12 @@ def index():
     return render_template("main/index.html")
 
 
-@bp.post("/locale")
+@bp.route("/locale", methods=["GET", "POST"])
 def set_locale():
-    """Switch the UI language (``id`` or ``en``); saved on the account when logged in."""
+    """Switch the UI language (``id`` or ``en``); saved on the account when logged in. A GET
+    changes nothing and returns to ``next`` (a local path) or home."""
+    if request.method == "GET":
+        return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     locale = request.form.get("locale", "")
     if locale in current_app.config["PORTAL_LOCALES"]:
         session["locale"] = locale
