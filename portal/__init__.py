@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal.request_boundary import init_request_boundary
 
     init_request_boundary(app)  # first: its checks run before any extension's
+    from portal import locale_choice
+
+    locale_choice.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -44,8 +47,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def select_locale() -> str:
-    """Locale for this request: the user's saved choice, then the session's, else ``id``."""
+    """Locale for this request: the user's saved choice, then the session's, then the
+    browser's earlier choice (:mod:`portal.locale_choice`), else ``id``."""
     from flask import current_app
+
+    from portal.locale_choice import from_cookie
 
     allowed = current_app.config["PORTAL_LOCALES"]
     if current_user and current_user.is_authenticated and current_user.locale in allowed:
@@ -53,7 +59,7 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in allowed:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return from_cookie() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _init_extensions(app: Flask) -> None:

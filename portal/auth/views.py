@@ -20,6 +20,7 @@ from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, Regist
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
 from portal.auth.services import AccountError, AuthError
+from portal import locale_choice
 from portal.extensions import db
 from portal.main.views import safe_next
 from portal.security import rerender_on_csrf_error
@@ -151,6 +152,7 @@ def login():
                 sessions.start(user, utcnow())
                 if user.locale in current_app.config["PORTAL_LOCALES"]:
                     session["locale"] = user.locale
+                    locale_choice.remember(user.locale)
                 resumed = (reauth.resume(carried, user.id, utcnow()) if carried is not None
                            else None)
                 if resumed is not None:
@@ -229,6 +231,7 @@ def profile():
             _duplicate_after_race(form, user)
         else:
             session["locale"] = user.locale
+            locale_choice.remember(user.locale)
             flash(_("Your profile was saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, user=user,

@@ -6,6 +6,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user
 from urllib.parse import urlsplit
 
+from portal import locale_choice
 from portal.extensions import db
 from portal.main import bp
 
@@ -43,6 +44,7 @@ def set_locale():
     locale = request.form.get("locale", "")
     if locale in current_app.config["PORTAL_LOCALES"]:
         session["locale"] = locale
+        locale_choice.remember(locale)
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
