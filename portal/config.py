@@ -226,7 +226,13 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT": os.environ.get(
             "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour"),
-        "LOGIN_LIMIT_PER_CLIENT": os.environ.get("LOGIN_LIMIT_PER_CLIENT", "20 per 15 minutes"),
+        # Generous per client: a whole office may share one NAT address (the numbers are
+        # explained in portal.auth.throttle); browsers that logged in before are trusted
+        # by a device cookie (portal.auth.devices).
+        "LOGIN_LIMIT_PER_CLIENT": os.environ.get("LOGIN_LIMIT_PER_CLIENT",
+                                                 "100 per 15 minutes"),
+        "REGISTER_LIMIT_PER_CLIENT": os.environ.get("REGISTER_LIMIT_PER_CLIENT",
+                                                    "60 per hour"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         # Login sessions end after this many minutes without a request, and this many hours
         # after the login however active (OWASP ASVS 4.0.3, 3.3.2, asks for an absolute

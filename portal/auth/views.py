@@ -15,7 +15,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth import bp, reauth, services, sessions, throttle
+from portal.auth import bp, devices, reauth, services, sessions, throttle
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
@@ -72,6 +72,17 @@ def register():
         return redirect(url_for("courses.catalogue"))
     form = RegistrationForm()
     form.fill_choices()
+    if form.is_submitted():
+        window = throttle.for_registration(request.remote_addr)
+        retry_after = throttle.retry_at(window)
+        if retry_after is not None:
+            form.form_errors.append(_(
+                "Too many registrations from this network. Please try again after %(time)s.",
+                time=format_datetime_long(retry_after, str(get_locale() or "id"),
+                                          current_app.config["PORTAL_TIMEZONE"])))
+            return (render_template("auth/register.html", form=form), 429,
+                    _retry_after_header(retry_after))
+        throttle.record_failure(window)
     if form.validate_on_submit():
         try:
             user = services.register_peserta(
@@ -131,7 +142,9 @@ def login():
     carried = reauth.carried_post(carried_token)
     retry_after = None
     if form.validate_on_submit():
-        window = throttle.for_login(form.identifier.data, request.remote_addr)
+        identifier = throttle.normalize_identifier(form.identifier.data)
+        window = throttle.for_login(form.identifier.data, request.remote_addr,
+                                    devices.trusted_nonce(identifier))
         retry_after = throttle.retry_at(window)
         if retry_after is not None:
             form.form_errors.append(_throttled_message(retry_after))
@@ -148,6 +161,8 @@ def login():
                 form.form_errors.append(message)
             else:
                 throttle.clear_account(window)
+                devices.remember([identifier, user.nip or "",
+                                  throttle.normalize_identifier(user.email)])
                 db.session.commit()
                 sessions.start(user, utcnow())
                 if user.locale in current_app.config["PORTAL_LOCALES"]:
