@@ -78,3 +78,23 @@ def test_a_get_of_an_unknown_post_only_address_goes_home(app):
     response = client.get("/only-posted-here")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.put("/only-posted-here").status_code == 405
+
+
+def test_the_pre_test_page_says_it_does_not_count_toward_passing(client, login, learner,
+                                                                 course, make_quiz,
+                                                                 enrolment):
+    pretest = make_quiz(course, kind="pretest")
+    posttest = make_quiz(course, kind="posttest")
+    login(client, learner)
+    note = "Nilainya tidak memengaruhi kelulusan."
+    assert note in client.get(f"/courses/{course.slug}/quizzes/{pretest.slug}").get_data(
+        as_text=True)
+    page = client.get(f"/courses/{course.slug}/quizzes/{posttest.slug}")
+    assert note not in page.get_data(as_text=True)
+
+
+def test_every_page_links_the_vendored_favicon(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and b"<svg" in icon.data
