@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal.request_boundary import init_request_boundary
 
     init_request_boundary(app)  # first: its checks run before any extension's
+    from portal import locale_choice
+
+    locale_choice.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -44,8 +47,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def select_locale() -> str:
-    """Locale for this request: the user's saved choice, then the session's, else ``id``."""
+    """Locale for this request: the user's saved choice, then the session's, then the
+    browser's earlier choice (:mod:`portal.locale_choice`), else ``id``."""
     from flask import current_app
+
+    from portal.locale_choice import from_cookie
 
     allowed = current_app.config["PORTAL_LOCALES"]
     if current_user and current_user.is_authenticated and current_user.locale in allowed:
@@ -53,7 +59,7 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in allowed:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return from_cookie() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -143,6 +149,10 @@ def _register_template_helpers(app: Flask) -> None:
         """A score on every page: 2 decimals rounded down, locale's marks, e.g. 66,66%."""
         return format_percent(value, _locale()) if value is not None else ""
 
+    from portal.quizzes.scoring import reaches
+
+    app.jinja_env.globals["passes"] = reaches
+
     @app.context_processor
     def inject_globals():
         return {"current_locale": _locale(), "locales": app.config["PORTAL_LOCALES"]}
@@ -185,9 +195,26 @@ def _register_error_handlers(app: Flask) -> None:
 
         return handler
 
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, make_handler(code))
+    app.register_error_handler(405, _method_not_allowed(make_handler(405)))
     app.register_error_handler(500, _server_error)
+
+
+def _method_not_allowed(page):
+    """The 405 handler: a GET (or HEAD) of an address that only takes a form's post, e.g. a
+    reload or a bookmark, goes home instead of meeting an error; other methods get the 405
+    ``page``. (The portal's own POST-only addresses also answer GET themselves, leading to
+    the page their form is on.)"""
+
+    def handler(error):
+        from flask import redirect, request, url_for
+
+        if request.method in ("GET", "HEAD"):
+            return redirect(url_for("main.index"))
+        return page(error)
+
+    return handler
 
 
 def _server_error(error):

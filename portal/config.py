@@ -51,14 +51,93 @@ class ConfigError(RuntimeError):
     """
 
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    """The whole number in environment variable ``name`` (``default`` when unset or empty).
+
+    Raises:
+        ConfigError: not a whole number, or below ``minimum``.
+    """
+    raw = (os.environ.get(name) or "").strip()
+    if raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from exc
+    if value < minimum:
+        raise ConfigError(f"{name} must be {minimum} or more, got {raw!r}.")
+    return value
+
+
+def parse_database_url(raw: str) -> str:
+    """Check ``DATABASE_URL`` and give SQLAlchemy's form of it: ``postgres://`` and
+    ``postgresql://`` use the psycopg 3 driver (``postgresql+psycopg://``).
+
+    Raises:
+        ConfigError: not a URL SQLAlchemy can read, a bad port, or a database other than
+            SQLite or PostgreSQL (the two the portal runs on). The password is never part
+            of the message.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    value = raw.strip()
+    if value.startswith("postgres://"):
+        value = "postgresql+psycopg://" + value[len("postgres://"):]
+    elif value.startswith("postgresql://"):
+        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+    example = ("e.g. postgresql+psycopg://portal:PASSWORD@127.0.0.1:5432/portal or "
+               "sqlite:////srv/portal/portal.sqlite3")
+    try:
+        url = make_url(value)
+        url.port  # noqa: B018  (a port that is not a number fails here)
+        backend = url.get_backend_name()
+    except (ArgumentError, ValueError) as exc:
+        shown = value.split("@", 1)[-1] if "@" in value else value
+        raise ConfigError(f"DATABASE_URL is not a database address ({example}); got one "
+                          f"ending in {shown!r}.") from exc
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(f"DATABASE_URL must be a PostgreSQL or SQLite address ({example}), "
+                          f"got a {backend!r} one.")
+    if backend == "postgresql" and not url.host and not url.query.get("host"):
+        raise ConfigError(f"DATABASE_URL names no PostgreSQL host ({example}).")
+    return value
+
+
+def check_ratelimit_storage(raw: str) -> str:
+    """Check ``RATELIMIT_STORAGE_URI`` (Flask-Limiter's storage): ``memory://`` or a URI
+    whose scheme the ``limits`` library knows (``redis://host:6379/0``, ...).
+
+    Raises:
+        ConfigError: no scheme, or one ``limits`` does not know.
+    """
+    from limits.storage import SCHEMES
+
+    value = raw.strip()
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme not in SCHEMES or scheme.startswith("async+"):
+        raise ConfigError(f"RATELIMIT_STORAGE_URI must be memory:// or a storage address "
+                          f"such as redis://127.0.0.1:6379/0, got {value.split('@')[-1]!r}.")
+    return value
+
+
+def check_timezone(raw: str) -> str:
+    """Check ``PORTAL_TIMEZONE``: an IANA time zone name that zoneinfo knows
+    (``Asia/Jakarta`` for WIB).
+
+    Raises:
+        ConfigError: an unknown or malformed name.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = raw.strip()
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ConfigError(f"PORTAL_TIMEZONE must be a time zone name such as Asia/Jakarta "
+                          f"(WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT), got "
+                          f"{raw!r}.") from exc
+    return value
 
 
 def secret_key_problem(secret: str) -> str | None:
@@ -162,8 +241,13 @@ def load_config(instance_path: str) -> dict:
         ConfigError: ``PORTAL_ENV`` is not one of :data:`ENVIRONMENTS`; in production,
             ``SECRET_KEY`` is missing, short or known (see :func:`secret_key_problem`) or
             ``PUBLIC_BASE_URL`` is missing; ``PUBLIC_BASE_URL`` or ``EXTRA_TRUSTED_HOSTS``
-            is malformed; a number is malformed (``MIN_STUDY_RATIO`` outside 0..1 too). Every problem found is named in the one
-            message.
+            is malformed; in production ``CERT_SIGNATORY_NIP`` is not an 18-digit NIP;
+            ``DATABASE_URL``, ``PORTAL_TIMEZONE`` or ``RATELIMIT_STORAGE_URI`` is malformed
+            (:func:`parse_database_url`, :func:`check_timezone`,
+            :func:`check_ratelimit_storage`); a number is not a whole number or is negative
+            (below 1 for ``SESSION_*``, ``MINUTES_PER_JP_*``, ``WTF_CSRF_TIME_LIMIT``;
+            ``MIN_STUDY_RATIO`` outside 0..1). The problems of the secrets, addresses and
+            signatory are all named in the one message; a bad number stops at the first.
     """
     env = os.environ.get("PORTAL_ENV") or "production"
     if env not in ENVIRONMENTS:
@@ -200,14 +284,29 @@ def load_config(instance_path: str) -> dict:
             hosts = trusted_hosts(public_base_url, os.environ.get("EXTRA_TRUSTED_HOSTS"))
         except ConfigError as error:
             problems.append(str(error))
+    if production and len("".join((os.environ.get("CERT_SIGNATORY_NIP") or "").split())) != 18:
+        problems.append("CERT_SIGNATORY_NIP must be the 18-digit NIP of the official who signs "
+                        "certificates (CERT_SIGNATORY_NAME); it is printed on every "
+                        "certificate.")
+    default_db = "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
+    database_url = default_db
+    timezone_name = "Asia/Jakarta"
+    storage_uri = "memory://"
+    checked = {}
+    for name, check, raw in (
+            ("db", parse_database_url, os.environ.get("DATABASE_URL")),
+            ("tz", check_timezone, os.environ.get("PORTAL_TIMEZONE")),
+            ("limits", check_ratelimit_storage, os.environ.get("RATELIMIT_STORAGE_URI"))):
+        if raw and raw.strip():
+            try:
+                checked[name] = check(raw)
+            except ConfigError as error:
+                problems.append(str(error))
+    database_url = checked.get("db", database_url)
+    timezone_name = checked.get("tz", timezone_name)
+    storage_uri = checked.get("limits", storage_uri)
     if problems:
         raise ConfigError(" ".join(problems))
-    default_db = "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
-    database_url = os.environ.get("DATABASE_URL") or default_db
-    if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
-    elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": secret,
@@ -215,9 +314,9 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTENT_DIR": os.environ.get("CONTENT_DIR") or str(BASE_DIR / "content"),
         # Display time zone. Storage is always UTC.
-        "PORTAL_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Jakarta"),
+        "PORTAL_TIMEZONE": timezone_name,
         "BABEL_DEFAULT_LOCALE": "id",
-        "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Jakarta"),
+        "BABEL_DEFAULT_TIMEZONE": timezone_name,
         "PORTAL_LOCALES": ["id", "en"],
         # Failed password checks allowed in a moving window (portal.auth.throttle): one
         # account from one client, one account from all clients, one client for all
@@ -226,8 +325,14 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT": os.environ.get(
             "LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour"),
-        "LOGIN_LIMIT_PER_CLIENT": os.environ.get("LOGIN_LIMIT_PER_CLIENT", "20 per 15 minutes"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Generous per client: a whole office may share one NAT address (the numbers are
+        # explained in portal.auth.throttle); browsers that logged in before are trusted
+        # by a device cookie (portal.auth.devices).
+        "LOGIN_LIMIT_PER_CLIENT": os.environ.get("LOGIN_LIMIT_PER_CLIENT",
+                                                 "100 per 15 minutes"),
+        "REGISTER_LIMIT_PER_CLIENT": os.environ.get("REGISTER_LIMIT_PER_CLIENT",
+                                                    "60 per hour"),
+        "RATELIMIT_STORAGE_URI": storage_uri,
         # Login sessions end after this many minutes without a request, and this many hours
         # after the login however active (OWASP ASVS 4.0.3, 3.3.2, asks for an absolute
         # limit and an idle limit). The idle limit is 2 hours, not ASVS level 2's 30
@@ -236,8 +341,8 @@ def load_config(instance_path: str) -> dict:
         # Werkzeug password hash method. Not read from the environment: production always
         # uses scrypt; only the test suite sets a cheap method.
         "PASSWORD_HASH_METHOD": "scrypt",
-        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 120),
-        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 120, minimum=1),
+        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12, minimum=1),
         # Seconds of network slack allowed after a quiz deadline before a submission is late.
         "QUIZ_GRACE_SECONDS": _int("QUIZ_GRACE_SECONDS", 30),
         # Minimum study time before a module can be marked done, as a fraction (0..1) of
@@ -250,9 +355,9 @@ def load_config(instance_path: str) -> dict:
         # Minutes in one JP, per delivery mode (common practice: 45); each JP credit stores
         # the figure of its course's mode and the minutes of study it makes (portal/ledger).
         "MINUTES_PER_JP": {
-            "e-learning": _int("MINUTES_PER_JP_ELEARNING", 45),
-            "klasikal": _int("MINUTES_PER_JP_KLASIKAL", 45),
-            "blended": _int("MINUTES_PER_JP_BLENDED", 45),
+            "e-learning": _int("MINUTES_PER_JP_ELEARNING", 45, minimum=1),
+            "klasikal": _int("MINUTES_PER_JP_KLASIKAL", 45, minimum=1),
+            "blended": _int("MINUTES_PER_JP_BLENDED", 45, minimum=1),
         },
         # Certificate issuer and signatory, frozen into every certificate at issue time.
         "CERT_ISSUER": os.environ.get(
@@ -274,7 +379,7 @@ def load_config(instance_path: str) -> dict:
         # Production answers only requests for these host names (400 otherwise); None
         # (every host) in development and testing.
         "TRUSTED_HOSTS": hosts,
-        "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
+        "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600, minimum=1),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure (HTTPS-only) when PUBLIC_BASE_URL is https: see portal.request_boundary.

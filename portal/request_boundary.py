@@ -36,6 +36,32 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """A control character other than tab, line feed and carriage return."""
 
+ID_MAX = 2**31 - 1
+"""The largest id a row can have: PostgreSQL's ``integer`` (SQLite's rowid goes further, but
+the portal keeps one range for both)."""
+
+
+def parse_id(value: object, *, low: int = 1, high: int = ID_MAX) -> int | None:
+    """An integer taken from a URL, query string or form, checked at the boundary.
+
+    ``value`` may be an int or text of ASCII digits (surrounding spaces allowed). Returns the
+    int when it lies in ``low..high`` (ids: 1..2**31-1, :data:`ID_MAX`), else None: not a
+    number, a sign, a fraction, or out of range. A number the database column cannot hold
+    would otherwise reach the query and fail there (PostgreSQL: "integer out of range", a
+    500), so every id and page number the portal reads from a request goes through here.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not (text.isascii() and text.isdigit()) or len(text) > 12:
+            return None
+        number = int(text)
+    return number if low <= number <= high else None
+
+
 HSTS_VALUE = "max-age=31536000"
 """One year, the minimum the HSTS preload list asks for (hstspreload.org); without
 ``includeSubDomains``, since other services under the same government domain may still

@@ -15,7 +15,9 @@ GOOD_KEY = "4f9c1d7e2b8a6035c1e9f4a7d2b06e8c"  # 32 hex characters, 16 distinct
 PUBLIC = "https://portal.bpsdm.jambiprov.go.id"
 
 SETTINGS = ("PORTAL_ENV", "SECRET_KEY", "PUBLIC_BASE_URL", "EXTRA_TRUSTED_HOSTS",
-            "LOGIN_MAX_FAILURES")
+            "LOGIN_MAX_FAILURES", "CERT_SIGNATORY_NIP", "DATABASE_URL", "PORTAL_TIMEZONE",
+            "RATELIMIT_STORAGE_URI")
+SIGNATORY_NIP = "197001011995031001"
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def environ(monkeypatch):
 
 def production(**extra: str) -> dict[str, str]:
     return {"PORTAL_ENV": "production", "SECRET_KEY": GOOD_KEY, "PUBLIC_BASE_URL": PUBLIC,
-            **extra}
+            "CERT_SIGNATORY_NIP": SIGNATORY_NIP, **extra}
 
 
 # --- production refuses to start without what it needs -------------------------------

@@ -45,6 +45,31 @@ def flask_command() -> list[str]:
                              "development or testing, got 'prod'."),
     ({"PORTAL_ENV": "development", "QUIZ_GRACE_SECONDS": "tiga puluh"},
      "Configuration error: QUIZ_GRACE_SECONDS must be a whole number, got 'tiga puluh'."),
+    ({"PORTAL_ENV": "development", "QUIZ_GRACE_SECONDS": "-5"},
+     "Configuration error: QUIZ_GRACE_SECONDS must be 0 or more, got '-5'."),
+    ({"PORTAL_ENV": "development", "SESSION_IDLE_MINUTES": "0"},
+     "Configuration error: SESSION_IDLE_MINUTES must be 1 or more, got '0'."),
+    ({"PORTAL_ENV": "development", "SESSION_MAX_HOURS": "12h"},
+     "Configuration error: SESSION_MAX_HOURS must be a whole number, got '12h'."),
+    ({"PORTAL_ENV": "development", "MINUTES_PER_JP_KLASIKAL": "-45"},
+     "Configuration error: MINUTES_PER_JP_KLASIKAL must be 1 or more, got '-45'."),
+    ({"PORTAL_ENV": "development", "DATABASE_URL": "postgresql://portal:rahasia@db:5432x/p"},
+     "Configuration error: DATABASE_URL is not a database address"),
+    ({"PORTAL_ENV": "development", "DATABASE_URL": "localhost/portal"},
+     "Configuration error: DATABASE_URL is not a database address"),
+    ({"PORTAL_ENV": "development", "DATABASE_URL": "mysql://portal@db/portal"},
+     "Configuration error: DATABASE_URL must be a PostgreSQL or SQLite address"),
+    ({"PORTAL_ENV": "development", "RATELIMIT_STORAGE_URI": "127.0.0.1:6379"},
+     "Configuration error: RATELIMIT_STORAGE_URI must be memory:// or a storage address"),
+    ({"PORTAL_ENV": "development", "RATELIMIT_STORAGE_URI": "redsi://127.0.0.1:6379"},
+     "Configuration error: RATELIMIT_STORAGE_URI must be memory:// or a storage address"),
+    ({"PORTAL_ENV": "development", "PORTAL_TIMEZONE": "WIB"},
+     "Configuration error: PORTAL_TIMEZONE must be a time zone name such as Asia/Jakarta"),
+    ({"PORTAL_ENV": "development", "PORTAL_TIMEZONE": "Asia/Jakartaa"},
+     "Configuration error: PORTAL_TIMEZONE must be a time zone name such as Asia/Jakarta"),
+    ({"PORTAL_ENV": "production", "SECRET_KEY": "4f9c1d7e2b8a6035c1e9f4a7d2b06e8c",
+      "PUBLIC_BASE_URL": "https://portal.bpsdm.jambiprov.go.id"},
+     "Configuration error: CERT_SIGNATORY_NIP must be the 18-digit NIP"),
 ])
 def test_the_flask_command_prints_one_line_and_exits_non_zero(tmp_path, settings, expected):
     result = run([*flask_command(), "db", "upgrade"], tmp_path, **settings)
@@ -53,6 +78,7 @@ def test_the_flask_command_prints_one_line_and_exits_non_zero(tmp_path, settings
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(expected)
     assert "Traceback" not in result.stdout + result.stderr
+    assert "rahasia" not in result.stderr  # a database password is never printed
 
 
 def test_every_readme_command_family_gets_the_same_line(tmp_path):
@@ -97,6 +123,7 @@ def test_gunicorn_without_preload_prints_the_line_and_stops_instead_of_restartin
 def test_a_correct_production_config_starts(tmp_path):
     result = run([*flask_command(), "routes"], tmp_path, PORTAL_ENV="production",
                  SECRET_KEY="4f9c1d7e2b8a6035c1e9f4a7d2b06e8c",
-                 PUBLIC_BASE_URL="https://portal.bpsdm.jambiprov.go.id")
+                 PUBLIC_BASE_URL="https://portal.bpsdm.jambiprov.go.id",
+                 CERT_SIGNATORY_NIP="19700101 199503 1 001")
     assert result.returncode == 0, result.stderr
     assert "/verify/<code>" in result.stdout

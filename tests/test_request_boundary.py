@@ -176,3 +176,15 @@ def test_the_pure_checks():
     assert not control_character_in_json({"a": ["x\ny", 1, None, {"b": "\t"}]})
     assert control_character_in_json({"a": ["ok", {"b": "\x00"}]})
     assert control_character_in_json(["\u009f"])
+
+
+def test_ids_are_parsed_at_the_boundary_within_the_column_range():
+    from portal.request_boundary import ID_MAX, parse_id
+
+    assert ID_MAX == 2**31 - 1
+    assert parse_id("42") == 42 and parse_id(" 7 ") == 7 and parse_id(5) == 5
+    assert parse_id(str(ID_MAX)) == ID_MAX
+    for bad in (str(ID_MAX + 1), "99999999999999999999", "0", "-3", "+3", "3.0", "1e3", "",
+                None, "١٢", True, 0, ID_MAX + 1):
+        assert parse_id(bad) is None, bad
+    assert parse_id("0", low=0) == 0

@@ -13,6 +13,7 @@ from portal.auth.nip import InvalidNip, normalize_nip, parse_nip
 from portal.auth.opd import active_agencies, active_opds
 from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank
 from portal.auth.services import MIN_PASSWORD_LENGTH, email_taken, nip_taken
+from portal.request_boundary import parse_id
 
 NIP_MESSAGES = {
     "digits": _l("A NIP contains digits only; spaces between the groups are fine."),
@@ -99,14 +100,12 @@ def _lower(value):
 
 
 def _opd_id(value):
-    """Coerce a posted OPD or agency id: empty -> None, not a number -> -1 (refused by the
-    validator)."""
+    """Coerce a posted OPD or agency id: empty -> None, not a number or out of the id range
+    (:func:`portal.request_boundary.parse_id`) -> -1 (refused by the validator)."""
     if value in (None, "", "None"):
         return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isascii() and text.isdigit() else -1
+    number = parse_id(value)
+    return number if number is not None else -1
 
 
 def _new_password_field(label, missing_message) -> PasswordField:

@@ -176,3 +176,27 @@ class UserRole(db.Model):
 
     def __repr__(self) -> str:
         return f"<UserRole {self.user_id} {self.role}>"
+
+
+class CarriedPostRecord(db.Model):
+    """The server's record of a form post carried across a login (:mod:`portal.auth.reauth`).
+
+    The signed token in the login form names its record by ``nonce`` (random, URL-safe, 32
+    bytes of entropy). Only the record decides when the post arrived (``arrived_at``, aware
+    UTC) and for whom it may be trusted (``user_id``: the account whose ended session sent
+    it). ``used_at`` (aware UTC) is set when a login trusts it, so it is trusted once; only
+    the newest record of an account and ``target`` (path posted to) is ever trusted.
+    """
+
+    __tablename__ = "carried_post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         index=True)
+    target: Mapped[str] = mapped_column(sa.String(255))
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<CarriedPostRecord {self.id} user={self.user_id} {self.target}>"

@@ -38,6 +38,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.request_boundary import parse_id
 from portal.timeutil import utcnow
 
 STAMP_KEYS = ("_sid", "_ver", "_auth_at", "_seen_at")
@@ -136,8 +137,9 @@ def load_user(user_id: str) -> User | None:
     revive a session (the portal sets none).
     """
     # The roles come in the same statement: every page's menu asks for them.
-    user = (db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
-            if user_id.isdigit() else None)
+    number = parse_id(user_id)
+    user = (db.session.get(User, number, options=[joinedload(User.role_rows)])
+            if number is not None else None)
     now = utcnow()
     reason = end_reason(session, user, now, idle=idle_timeout(), lifetime=lifetime())
     if reason is not None:

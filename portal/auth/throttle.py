@@ -11,8 +11,20 @@ Two places check a typed password: the login form and the current-password field
   lock this replaces could be renewed by anyone, forever).
 - ``LOGIN_LIMIT_PER_ACCOUNT`` (default ``30 per hour``): one account from all clients
   together, against guessing spread over many addresses. Only such an attack reaches it.
-- ``LOGIN_LIMIT_PER_CLIENT`` (default ``20 per 15 minutes``): one client, any accounts,
-  against trying one password on many accounts; room for an office sharing one address.
+- ``LOGIN_LIMIT_PER_CLIENT`` (default ``100 per 15 minutes``): one client, any accounts,
+  against trying one password on many accounts. Generous, since a whole office (a few
+  hundred staff) may share one NAT address: on a Monday morning a tenth of 300 staff
+  mistyping twice is 60 failures, well under it; a spray over many accounts still meets it
+  after 100 tries.
+
+A browser that has logged in to the account before (a device cookie,
+:mod:`portal.auth.devices`) counts instead in one window of its own, that device and
+account (limit ``LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT``): guesses from elsewhere, or from
+others behind the same address, never lock it out (OWASP device cookies).
+
+Registration (``/register``) counts every post per client in ``REGISTER_LIMIT_PER_CLIENT``
+(default ``60 per hour``: an office registering together fits; a script creating accounts
+does not).
 
 "Account" is what identifies it: at login the identifier as typed and normalized (a NIP
 without spaces, an email in lower case), for a password change the account itself. Login
@@ -57,26 +69,22 @@ _fallback = MovingWindowRateLimiter(MemoryStorage())
 
 @dataclass(frozen=True)
 class Throttle:
-    """The windows one password check counts in, each ``(limit, key)``: one account from
-    one client, the account from all clients, and the client for all accounts."""
+    """The windows one check counts in, each ``(limit, key)``; ``cleared`` is the window a
+    success empties (None: none). A password check from an untrusted client: one account
+    from one client (cleared), the account from all clients, the client for all accounts;
+    from a trusted device: that device and account only."""
 
-    account_and_client: tuple[RateLimitItem, str]
-    account: tuple[RateLimitItem, str]
-    client: tuple[RateLimitItem, str]
-
-    @property
-    def windows(self) -> tuple[tuple[RateLimitItem, str], ...]:
-        """The three windows."""
-        return (self.account_and_client, self.account, self.client)
+    windows: tuple[tuple[RateLimitItem, str], ...]
+    cleared: tuple[RateLimitItem, str] | None = None
 
 
 SETTINGS = ("LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT", "LOGIN_LIMIT_PER_ACCOUNT",
-            "LOGIN_LIMIT_PER_CLIENT")
-"""The settings holding the three limits, as rate strings."""
+            "LOGIN_LIMIT_PER_CLIENT", "REGISTER_LIMIT_PER_CLIENT")
+"""The settings holding the limits, as rate strings."""
 
 
 def check_settings(config) -> None:
-    """Raise :class:`portal.config.ConfigError` unless the three limits (:data:`SETTINGS`)
+    """Raise :class:`portal.config.ConfigError` unless the limits (:data:`SETTINGS`)
     are valid rate strings (e.g. ``5 per 15 minutes``, ``30/hour``)."""
     from portal.config import ConfigError
 
@@ -117,16 +125,34 @@ def _generation(scope: str, account: str) -> int:
 def _throttle(scope: str, account: str, client: str) -> Throttle:
     config = current_app.config
     generation = str(_generation(scope, account))
+    own = (parse(config["LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT"]),
+           _key(scope, "account+client", account, client, generation))
     return Throttle(
-        account_and_client=(parse(config["LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT"]),
-                            _key(scope, "account+client", account, client, generation)),
-        account=(parse(config["LOGIN_LIMIT_PER_ACCOUNT"]), _key(scope, "account", account)),
-        client=(parse(config["LOGIN_LIMIT_PER_CLIENT"]), _key(scope, "client", client)))
+        windows=(own,
+                 (parse(config["LOGIN_LIMIT_PER_ACCOUNT"]), _key(scope, "account", account)),
+                 (parse(config["LOGIN_LIMIT_PER_CLIENT"]), _key(scope, "client", client))),
+        cleared=own)
 
 
-def for_login(identifier: str, client: str | None) -> Throttle:
-    """The windows of a login with ``identifier`` (as typed) from address ``client``."""
-    return _throttle("login", normalize_identifier(identifier), client or "")
+def for_login(identifier: str, client: str | None, device: str | None = None) -> Throttle:
+    """The windows of a login with ``identifier`` (as typed) from address ``client``;
+    ``device`` is the nonce of a device cookie trusted for that identifier
+    (:func:`portal.auth.devices.trusted_nonce`), which replaces them all by the window of
+    that device and account."""
+    account = normalize_identifier(identifier)
+    if device:
+        own = (parse(current_app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_CLIENT"]),
+               _key("login", "device+account", account, device,
+                    str(_generation("login", account))))
+        return Throttle(windows=(own,), cleared=own)
+    return _throttle("login", account, client or "")
+
+
+def for_registration(client: str | None) -> Throttle:
+    """The window of registration posts from address ``client``
+    (``REGISTER_LIMIT_PER_CLIENT``); every post counts (:func:`record_failure`)."""
+    return Throttle(windows=((parse(current_app.config["REGISTER_LIMIT_PER_CLIENT"]),
+                              _key("register", "client", client or "")),))
 
 
 def for_password_change(user_id: int, client: str | None) -> Throttle:
@@ -159,10 +185,12 @@ def record_failure(throttle: Throttle) -> None:
 
 
 def clear_account(throttle: Throttle) -> None:
-    """Empty the account-and-client window (after a successful login). The account's
-    window over all clients stays: a login must not wipe out what a spread attack counted."""
-    item, key = throttle.account_and_client
-    _call("clear", item, key)
+    """Empty the account-and-client (or device-and-account) window after a successful
+    login. The account's window over all clients stays: a login must not wipe out what a
+    spread attack counted."""
+    if throttle.cleared is not None:
+        item, key = throttle.cleared
+        _call("clear", item, key)
 
 
 def unlock(identifiers: list[str], user_id: int) -> None:

@@ -15,12 +15,13 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth import bp, reauth, services, sessions, throttle
+from portal.auth import bp, devices, reauth, services, sessions, throttle
 from portal.auth.landing import landing_url
 from portal.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, \
     account_error_message, nip_error_message
 from portal.auth.nip import InvalidNip
 from portal.auth.services import AccountError, AuthError
+from portal import locale_choice
 from portal.extensions import db
 from portal.main.views import safe_next
 from portal.security import rerender_on_csrf_error
@@ -77,6 +78,17 @@ def register():
         return redirect(url_for("courses.catalogue"))
     form = RegistrationForm()
     form.fill_choices()
+    if form.is_submitted():
+        window = throttle.for_registration(request.remote_addr)
+        retry_after = throttle.retry_at(window)
+        if retry_after is not None:
+            form.form_errors.append(_(
+                "Too many registrations from this network. Please try again after %(time)s.",
+                time=format_datetime_long(retry_after, str(get_locale() or "id"),
+                                          current_app.config["PORTAL_TIMEZONE"])))
+            return (render_template("auth/register.html", form=form), 429,
+                    _retry_after_header(retry_after))
+        throttle.record_failure(window)
     if form.validate_on_submit():
         try:
             user = services.register_peserta(
@@ -136,7 +148,9 @@ def login():
     carried = reauth.carried_post(carried_token)
     retry_after = None
     if form.validate_on_submit():
-        window = throttle.for_login(form.identifier.data, request.remote_addr)
+        identifier = throttle.normalize_identifier(form.identifier.data)
+        window = throttle.for_login(form.identifier.data, request.remote_addr,
+                                    devices.trusted_nonce(identifier))
         retry_after = throttle.retry_at(window)
         if retry_after is not None:
             form.form_errors.append(_throttled_message(retry_after))
@@ -153,11 +167,15 @@ def login():
                 form.form_errors.append(message)
             else:
                 throttle.clear_account(window)
+                devices.remember([identifier, user.nip or "",
+                                  throttle.normalize_identifier(user.email)])
                 db.session.commit()
                 sessions.start(user, utcnow())
                 if user.locale in current_app.config["PORTAL_LOCALES"]:
                     session["locale"] = user.locale
-                resumed = reauth.resume(carried) if carried is not None else None
+                    locale_choice.remember(user.locale)
+                resumed = (reauth.resume(carried, user.id, utcnow()) if carried is not None
+                           else None)
                 if resumed is not None:
                     return resumed
                 flash(_("Welcome back, %(name)s", name=user.display_name), "success")
@@ -192,11 +210,15 @@ def _auth_error(error: AuthError) -> tuple[str, int]:
     return _("The NIP/email or password is wrong."), 401
 
 
-@bp.post("/logout")
+@bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
     """End every session of the account (this device and any other, and any copy of the
-    cookie: :func:`portal.auth.services.end_all_sessions`) and go home."""
+    cookie: :func:`portal.auth.services.end_all_sessions`) and go home. A GET (a typed or
+    bookmarked address) ends nothing: it shows a page asking to confirm, whose button posts
+    here."""
+    if request.method == "GET":
+        return render_template("auth/logout.html")
     services.end_all_sessions(current_user._get_current_object())
     db.session.commit()
     sessions.stop()
@@ -230,6 +252,7 @@ def profile():
             _duplicate_after_race(form, user)
         else:
             session["locale"] = user.locale
+            locale_choice.remember(user.locale)
             flash(_("Your profile was saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, user=user,

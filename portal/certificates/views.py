@@ -26,6 +26,7 @@ from portal.certificates.forms import HrSearchForm, VerifyForm
 from portal.extensions import db
 from portal.ledger import services as ledger
 from portal.progress.services import YEARLY_JP_TARGET
+from portal.request_boundary import parse_id
 from portal.security import role_required
 
 PER_PAGE = 20
@@ -106,17 +107,33 @@ def verify_form():
     return render_template("certificates/verify_form.html", form=form)
 
 
+def sees_the_score(certificate) -> bool:
+    """True when the user of this request may see a certificate's post-test score on its
+    verification page: its holder, or HR (and admins). Anyone else holding the code sees
+    what confirms the certificate (name, masked NIP, course, JP, dates, validity), not how
+    well its holder did: the score is personal data the check does not need (UU 27/2022,
+    data minimisation). The PDF keeps the score; it is the holder's document."""
+    if not current_user.is_authenticated:
+        return False
+    return current_user.id == certificate.user_id or current_user.has_role(Role.HR)
+
+
 @bp.get("/verify/<code>")
 def verify(code: str):
-    """Public verification page of a certificate, from its frozen snapshot."""
+    """Public verification page of a certificate, from its frozen snapshot; the post-test
+    score only for its holder and HR (:func:`sees_the_score`)."""
     certificate = services.find_certificate(code)
     if certificate is None:
         return _not_found()
     snap = certificate.snapshot
     page = render_template("certificates/verify.html", certificate=certificate, s=snap,
                            completed_on=_day(snap.get("completed_on")),
-                           issued_on=_day(snap.get("issued_on")))
-    return _noindex(make_response(page))
+                           issued_on=_day(snap.get("issued_on")),
+                           show_score=sees_the_score(certificate))
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-cache"  # the page depends on who asks
+    response.vary.add("Cookie")
+    return _noindex(response)
 
 
 @bp.get("/hr/certificates")
@@ -131,7 +148,7 @@ def hr_search():
             query = form.q.data or ""
         else:
             status = 422
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_id(request.args.get("page", "1")) or 1  # out of range: the first page
     results = services.search_certificates(query, page=page, per_page=PER_PAGE)
     services.record_listing(results.items, current_user)
     # Rendered before the commit, which would expire the user the page shows.

@@ -150,17 +150,20 @@ def course(slug: str):
     )
 
 
-@bp.post("/courses/<slug>/enrol")
+@bp.route("/courses/<slug>/enrol", methods=["GET", "POST"])
 def enrol(slug: str):
     """Enrol the logged-in user (any role). Idempotent. Then go to the pre-test if it is not
     taken yet, else to where the learner left off (the first module for a new enrolment).
 
     Login is checked here rather than with ``login_required`` so the login page returns to
-    the course page (this URL accepts POST only).
+    the course page (the form that posts here). A GET enrols nothing and leads to the
+    course page.
     """
     if not current_user.is_authenticated:
         flash(_("Log in or register to enrol in a course."), "info")
         return redirect(url_for("auth.login", next=url_for("courses.course", slug=slug)))
+    if request.method == "GET":
+        return redirect(url_for("courses.course", slug=slug))
     course = course_or_404(slug)
     already = progress.get_enrolment(current_user, course) is not None
     try:

@@ -6,6 +6,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user
 from urllib.parse import urlsplit
 
+from portal import locale_choice
 from portal.extensions import db
 from portal.main import bp
 
@@ -34,12 +35,16 @@ def index():
     return render_template("main/index.html")
 
 
-@bp.post("/locale")
+@bp.route("/locale", methods=["GET", "POST"])
 def set_locale():
-    """Switch the UI language (``id`` or ``en``); saved on the account when logged in."""
+    """Switch the UI language (``id`` or ``en``); saved on the account when logged in. A GET
+    changes nothing and returns to ``next`` (a local path) or home."""
+    if request.method == "GET":
+        return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     locale = request.form.get("locale", "")
     if locale in current_app.config["PORTAL_LOCALES"]:
         session["locale"] = locale
+        locale_choice.remember(locale)
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()

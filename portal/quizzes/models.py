@@ -135,6 +135,8 @@ class Attempt(db.Model):
     response, as saved before the deadline + grace; ``marks`` maps it to the points
     earned. ``late_answers`` holds, in the same shape, what the learner sent after the
     deadline + grace (kept, shown, never graded), and ``late_at`` when it arrived.
+    ``answers_saved_at`` (aware UTC) is when answers were last saved in time, so that a post
+    carried across a login never replaces answers saved after it arrived.
     ``points`` and ``max_points`` are the points earned and possible, ``score`` the
     percent 0..100 (100 × points / max_points, not rounded; exact values come from
     :func:`portal.quizzes.scoring.stored_percent`); all three are set once, when the attempt
@@ -166,6 +168,7 @@ class Attempt(db.Model):
     marks: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     late_answers: Mapped[dict | None] = mapped_column(sa.JSON)
     late_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answers_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     points: Mapped[float | None] = mapped_column(sa.Float)
     max_points: Mapped[float | None] = mapped_column(sa.Float)
     score: Mapped[float | None] = mapped_column(sa.Float)

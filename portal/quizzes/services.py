@@ -290,7 +290,8 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
     An open attempt whose deadline + grace has passed is closed first (see the module
     docstring) and does not block a new one. Concurrent starts race on the database: the
     one-open-attempt index and the unique (enrolment, quiz, number) make every loser's
-    insert fail, and the loser returns the winner's open attempt.
+    insert fail, and the loser returns the winner's open attempt; a loser that finds the
+    last allowed attempt already taken also returns the winner's attempt if it is open.
     """
     if quiz.kind == POSTTEST and enrolment.completed_at is not None:
         raise QuizError("completed")
@@ -304,6 +305,11 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
             return current
         refusal = start_refusal(enrolment, quiz)
         if refusal is not None:
+            # A concurrent Start may have opened the attempt that used up the last one
+            # between the look above and this count: resume it, as a single click does.
+            current = open_attempt(enrolment, quiz, reload=True)
+            if current is not None and not close_if_expired(current, now, grace_seconds):
+                return current
             raise QuizError(refusal)
         _count, number = _used(enrolment, quiz)
         question_ids, option_order = _pick_questions(quiz, rng or secrets.SystemRandom())
@@ -437,13 +443,14 @@ def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterab
     result = db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(answers=merged)
+        .values(answers=merged, answers_saved_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.refresh(attempt)
         raise QuizError("not_in_progress")
     set_committed_value(attempt, "answers", merged)
+    set_committed_value(attempt, "answers_saved_at", now)
     return Saved(answers=merged)
 
 

@@ -405,12 +405,14 @@ def resume_answers(post: reauth.CarriedPost, public_id: str):
     session had ended, then show the attempt again so the learner checks them and goes on
     (nothing is graded without the learner seeing the page again).
 
-    The answers count as saved when they arrived (``post.arrived_at``, signed by the
-    server), so a learner whose session ended just before the deadline keeps them even if
-    logging in again takes longer; answers that arrived after the deadline + grace are kept
-    aside with the attempt, not counted, as any late post. Another user's attempt, or
-    answers typed in another account's session, are left alone (None: the login goes on as
-    usual).
+    The answers count as saved at ``post.arrived_at``: when they arrived if the server's
+    record of them can be trusted (:func:`portal.auth.reauth.resume`: this account's newest
+    carried post, used once, recent), so a learner whose session ended just before the
+    deadline keeps them even if logging in again takes longer; otherwise at the login.
+    Answers that count as arriving after the deadline + grace are kept aside with the
+    attempt, not counted, as any late post. Answers saved after the post arrived are not
+    replaced by it. Another user's attempt, or answers typed in another account's session,
+    are left alone (None: the login goes on as usual).
     """
     attempt = db.session.scalars(
         sa.select(Attempt).where(Attempt.public_id == public_id)
@@ -421,6 +423,10 @@ def resume_answers(post: reauth.CarriedPost, public_id: str):
     target = redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
     posted = _posted_answers(attempt, post.fields)
     if attempt.state != AttemptState.IN_PROGRESS or posted is None:
+        return target
+    if attempt.answers_saved_at is not None and attempt.answers_saved_at > post.arrived_at:
+        flash(_("Answers saved after that page was sent are kept; the older page was not "
+                "applied. Check your answers, then press Finish attempt."), "warning")
         return target
     try:
         saved = services.save_answers(attempt, posted, post.arrived_at, _grace())

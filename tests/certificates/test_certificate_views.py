@@ -149,6 +149,26 @@ def test_verify_shows_what_confirms_the_certificate_and_masks_the_nip(
     assert "noindex" in response.headers["X-Robots-Tag"]
 
 
+def test_verify_shows_the_score_to_the_holder_and_hr_only(db, app, client, english, login,
+                                                          make_user, issue):
+    holder = make_user(locale="en")
+    certificate = issue(user=holder)
+    certificate.snapshot = {**certificate.snapshot, "posttest_score": "86,66%"}
+    db.session.commit()
+    url = f"/verify/{certificate.code}"
+    public = client.get(url)
+    assert "86,66" not in public.get_data(as_text=True)
+    assert "Completed" in public.get_data(as_text=True)
+    assert "Valid" in public.get_data(as_text=True)
+    assert "private" in public.headers["Cache-Control"]
+    stranger = login(app.test_client(), make_user(locale="en"))
+    assert "86,66" not in stranger.get(url).get_data(as_text=True)
+    owner = login(app.test_client(), holder)
+    assert "Post-test score 86,66%" in owner.get(url).get_data(as_text=True)
+    hr = login(app.test_client(), make_user(role="hr", locale="en"))
+    assert "Post-test score 86,66%" in hr.get(url).get_data(as_text=True)
+
+
 def test_verify_says_when_there_is_no_fingerprint_yet(client, english, issue):
     certificate = issue()
     page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
@@ -343,6 +363,8 @@ def test_hr_register_is_paginated(hr_client, make_user, issue):
     assert "Peserta Nomor 03" not in second
     # A page out of range shows the last one instead of an error.
     assert "Page 2 of 2" in _register(hr_client, page=99)
+    for page in ("99999999999999999999", "-1", "x"):  # outside any page: the first one
+        assert "Page 1 of 2" in _register(hr_client, page=page)
 
 
 def test_hr_search_refuses_an_overlong_query_and_keeps_it(hr_client):

@@ -60,3 +60,41 @@ def test_concurrent_starts_open_one_attempt(app, login, learner, enrolment, cour
     total = db.session.scalar(sa.select(sa.func.count(Attempt.id))
                               .where(Attempt.quiz_id == quiz.id))
     assert total == TRIALS  # no extra attempt used up, none closed at 0 % unseen
+
+
+def test_the_loser_of_a_race_for_the_last_attempt_lands_on_the_winners(
+        db, client, login, learner, enrolment, course, make_quiz, monkeypatch):
+    """The winner's attempt (the last one allowed) was committed between the loser's look
+    for an open attempt and its count of attempts used: the loser is sent to the winner's
+    attempt, as a single click is, not to a 409 page."""
+    from portal.quizzes import services
+    from portal.timeutil import utcnow
+
+    quiz = make_quiz(course, kind="practice", slug="latihan", max_attempts=1)
+    winner = services.start_attempt(enrolment, quiz, utcnow())
+    db.session.commit()
+    looks = []
+    real = services.open_attempt
+
+    def raced(*args, **kwargs):  # the loser's first look came before the winner's commit
+        looks.append(kwargs.get("reload", False))
+        return None if len(looks) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "open_attempt", raced)
+    login(client, learner)
+    response = client.post(f"/courses/{course.slug}/quizzes/{quiz.slug}/start")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/attempts/{winner.public_id}"
+    assert len(looks) == 2
+    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
+
+
+def test_concurrent_starts_of_the_last_attempt_all_land_on_it(app, login, learner, enrolment,
+                                                             course, make_quiz):
+    quiz = make_quiz(course, kind="practice", slug="sekali", max_attempts=1)
+    clients = [login(app.test_client(), learner) for _ in range(CLICKS)]
+    statuses = _race(app, clients, f"/courses/{course.slug}/quizzes/{quiz.slug}/start")
+    assert statuses == [302] * CLICKS, statuses
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))
+                             .where(Attempt.quiz_id == quiz.id)) == 1

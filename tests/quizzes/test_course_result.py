@@ -117,3 +117,70 @@ def test_every_page_shows_two_thirds_as_66_66_and_not_passed(app, db, client, lo
         assert "66,67" not in page and "66,7" not in page and ">67<" not in page
     teaching = login(app.test_client(), make_user(role="instructor"))
     assert "66,66%" in teaching.get("/teaching").get_data(as_text=True)
+
+
+def _text(page: str) -> str:
+    """The page's text with tags dropped and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def test_every_post_test_grade_says_passed_or_not_next_to_it(app, db, client, login, learner,
+                                                            enrolment, course, make_quiz,
+                                                            make_user):
+    """2/3 against a pass mark of 67: "66,66% Tidak lulus" wherever the grade or the
+    attempt's score is shown (by scoring.reaches, never by the rounded figure)."""
+    course.pass_mark = 67
+    db.session.commit()
+    quiz = make_quiz(course, kind="posttest", questions=3, max_attempts=2)
+    login(client, learner)
+    response = client.post(f"/courses/{course.slug}/quizzes/{quiz.slug}/start")
+    public_id = response.headers["Location"].rsplit("/", 1)[-1]
+    client.post(f"/attempts/{public_id}/submit", data={
+        f"q{qid(quiz, 1)}": "o2", f"q{qid(quiz, 2)}": "o2", f"q{qid(quiz, 3)}": "o1"})
+    pages = {
+        "review": client.get(f"/attempts/{public_id}/review"),
+        "intro": client.get(f"/courses/{course.slug}/quizzes/{quiz.slug}"),
+        "course": client.get(f"/courses/{course.slug}"),
+        "dashboard": client.get("/dashboard"),
+    }
+    for name, response in pages.items():
+        text = _text(response.get_data(as_text=True))
+        assert "66,66% Tidak lulus" in text, name
+        assert "66,66% Lulus" not in text, name
+    review = _text(pages["review"].get_data(as_text=True))
+    assert review.count("66,66% Tidak lulus") >= 2  # this attempt's score and the grade
+    staff = login(app.test_client(), make_user(role="instructor"))
+    assert "66,66% Tidak lulus" in _text(
+        staff.get(f"/attempts/{public_id}/review").get_data(as_text=True))
+
+
+def test_a_passing_grade_and_the_hr_page_say_passed(app, db, client, login, learner,
+                                                    enrolment, course, make_quiz, make_user):
+    quiz = make_quiz(course, kind="posttest", grading="highest")
+    finish(db, enrolment, quiz, right_answers(quiz))
+    login(client, learner)
+    for url in (f"/courses/{course.slug}", "/dashboard",
+                f"/courses/{course.slug}/quizzes/{quiz.slug}"):
+        text = _text(client.get(url).get_data(as_text=True))
+        assert re.search(r"100%\.? Lulus", text), url
+        assert "Tidak lulus" not in text, url
+    certificate = db.session.scalars(sa.select(Certificate)).one()
+    hr = login(app.test_client(), make_user(role="hr", locale="en"))
+    assert "Post-test score 100% Passed" in _text(
+        hr.get(f"/hr/certificates/{certificate.code}").get_data(as_text=True))
+
+
+def test_the_review_of_an_averaged_quiz_says_the_grade_is_the_average(db, client, login,
+                                                                      learner, enrolment,
+                                                                      course, make_quiz):
+    course.pass_mark = 60
+    db.session.commit()
+    quiz = make_quiz(course, kind="posttest", max_attempts=3, grading="average")
+    first = finish(db, enrolment, quiz, {qid(quiz, 1): ["o1"]})
+    second = finish(db, enrolment, quiz, right_answers(quiz))
+    assert (first.score, second.score) == (0.0, 100.0)  # the average: 50 %
+    login(client, learner)
+    text = _text(client.get(f"/attempts/{second.public_id}/review").get_data(as_text=True))
+    assert "Lulus: 100%" in text  # this attempt's own score
+    assert ("Kuis ini dinilai dari rata-rata semua percobaan Anda, bukan dari nilai "
+            "percobaan ini: nilai yang dihitung adalah 50%. Tidak lulus") in text
