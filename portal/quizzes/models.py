@@ -80,7 +80,7 @@ class Question(db.Model):
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
     current_version: Mapped["QuestionVersion | None"] = relationship(
-        foreign_keys=[current_version_id], post_update=True)
+        foreign_keys=[current_version_id], post_update=True, lazy="joined")
 
     @property
     def qtype(self) -> str:
@@ -205,7 +205,7 @@ class Attempt(db.Model):
     enrolment = relationship("Enrolment", back_populates="attempts")
     rows: Mapped[list["AttemptAnswer"]] = relationship(
         back_populates="attempt", order_by="AttemptAnswer.slot",
-        cascade="all, delete-orphan", passive_deletes=True)
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
 
     @property
     def question_ids(self) -> list[int]:
