@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 import yaml
 
+from portal.courses.keys import KEY_PATTERN
+
 
 class ContentError(Exception):
     """A mistake in a content file. ``str(error)`` is ``"path:line: message"``, or
@@ -207,8 +209,6 @@ COURSE_FIELDS: dict[str, Field] = {
 
 def module_key(value: Any) -> tuple[Any, str | None]:
     """A module's stable key (:mod:`portal.courses.keys`): 3..32 letters, digits, - or _."""
-    from portal.courses.keys import KEY_PATTERN
-
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not KEY_PATTERN.match(value.strip()):

@@ -205,7 +205,7 @@ class Attempt(db.Model):
     enrolment = relationship("Enrolment", back_populates="attempts")
     rows: Mapped[list["AttemptAnswer"]] = relationship(
         back_populates="attempt", order_by="AttemptAnswer.slot",
-        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+        cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def question_ids(self) -> list[int]:

@@ -52,6 +52,7 @@ def attempt_row(app, public_id: str) -> Attempt:
     with app.app_context():
         attempt = db.session.scalars(
             sa.select(Attempt).where(Attempt.public_id == public_id)).one()
+        attempt.rows  # loaded with their versions, for use after the session closes
         db.session.expunge(attempt)
         db.session.remove()
         return attempt
