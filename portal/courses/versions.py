@@ -24,7 +24,6 @@ import sqlalchemy as sa
 
 from portal.courses.models import CourseVersion
 from portal.extensions import db
-from portal.quizzes.models import Attempt, Quiz
 
 
 def newest_version(course_id: int) -> CourseVersion | None:
@@ -36,6 +35,9 @@ def newest_version(course_id: int) -> CourseVersion | None:
 
 
 def _started_posttest(enrolment) -> bool:
+    # Imported here: portal.quizzes imports this module (through its services).
+    from portal.quizzes.models import Attempt, Quiz
+
     return db.session.scalar(
         sa.select(sa.func.count(Attempt.id))
         .join(Quiz, Quiz.id == Attempt.quiz_id)

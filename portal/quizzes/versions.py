@@ -18,7 +18,6 @@ import json
 import secrets
 from typing import Any
 
-from portal.courses.keys import new_key
 from portal.extensions import db
 from portal.quizzes.models import Question, QuestionVersion, Quiz
 from portal.timeutil import utcnow
@@ -89,6 +88,8 @@ def add_question(quiz: Quiz, position: int, *, key: str | None = None, tags=None
                  **content) -> Question:
     """A new question of ``quiz`` at ``position`` with its first version (``content``: the
     keyword arguments of :func:`add_version`). ``key`` defaults to a fresh random one."""
+    from portal.courses.keys import new_key  # portal.courses imports this package
+
     question = Question(quiz_id=quiz.id, position=position, key=key or new_key(set()),
                         tags=list(tags or []))
     db.session.add(question)
