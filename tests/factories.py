@@ -188,7 +188,7 @@ def finish_attempt(db, enrolment, quiz, score: float, state: str = "finished"):
     number = 1 + (db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
         Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)) or 0)
     attempt = Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
-                      state=state, question_ids=[], answers={}, marks={},
+                      state=state,
                       points=score / 10, max_points=10.0, score=score,
                       started_at=utcnow() - timedelta(minutes=10), submitted_at=utcnow())
     db.session.add(attempt)

@@ -22,7 +22,7 @@ KEPT = {
     "course": "id, slug, title, jp, pass_mark",
     "module": "id, course_id, slug, title",
     "quiz": "id, course_id, slug, kind",
-    "question": "id, quiz_id, position, qtype",
+    "question": "id, quiz_id, position",
     "enrolment": "id, user_id, course_id, completed_at, last_module_id",
     "module_completion": "id, enrolment_id, module_id",
     "attempt": "id, public_id, enrolment_id, quiz_id, number, state, points, score",
@@ -114,7 +114,17 @@ def test_upgrading_a_filled_first_release_database_loses_and_changes_nothing(app
 
             with db.engine.connect() as conn:
                 after = _rows(conn)
+                # 0007: the question's content is its version 1; the attempt's answers
+                # are one row per question, with the same mark.
+                versions = conn.execute(sa.text(
+                    "SELECT question_id, number, qtype, points FROM question_version")).all()
+                rows = conn.execute(sa.text(
+                    "SELECT attempt_id, slot, question_id, CAST(response AS TEXT), mark "
+                    "FROM attempt_answer")).all()
             assert after == before
+            assert [tuple(v) for v in versions] == [(1, 1, "short", 1.0)]
+            assert [(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows] == [
+                (1, 1, 1, "20", 1.0)]
         finally:
             db.session.remove()
             db.engine.dispose()

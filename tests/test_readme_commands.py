@@ -136,7 +136,7 @@ def test_the_readme_lists_the_commands_this_test_runs():
     commands = readme_commands()
     assert commands[:2] == ["make run", "make test"]
     assert any(c.startswith("make run PORT=") for c in commands)
-    assert sum("flask --app wsgi" in c for c in commands) == 8
+    assert sum("flask --app wsgi" in c for c in commands) == 9
     assert any("pytest" in c and "TEST_DATABASE_URL=" in c for c in commands)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 

@@ -71,12 +71,12 @@ PAGES = [
     Page("progress.dashboard", "/dashboard", "me", 200, 8, grows=True),
     Page("quizzes.quiz", "/courses/{extra}/quizzes/pretest", "me", 200, 10, grows=True),
     Page("quizzes.start", "/courses/{extra}/quizzes/pretest/start", "me", 302, 1),
-    Page("quizzes.attempt", "/attempts/{open_attempt}", "me", 200, 5),
+    Page("quizzes.attempt", "/attempts/{open_attempt}", "me", 200, 6),
     Page("quizzes.save", "/attempts/{open_attempt}/save", "me", 302, 3),
     Page("quizzes.finish", "/attempts/{open_attempt}/finish", "me", 302, 3),
-    Page("quizzes.confirm", "/attempts/{open_attempt}/confirm", "me", 200, 5),
+    Page("quizzes.confirm", "/attempts/{open_attempt}/confirm", "me", 200, 6),
     Page("quizzes.submit", "/attempts/{open_attempt}/submit", "me", 302, 3),
-    Page("quizzes.review", "/attempts/{finished_attempt}/review", "me", 200, 10),
+    Page("quizzes.review", "/attempts/{finished_attempt}/review", "me", 200, 11),
     Page("certificates.verify_form", "/verify", "anonymous", 200, 0),
     Page("certificates.verify", "/verify/{code}", "anonymous", 200, 1),
     Page("certificates.download", "/certificates/{code}.pdf", "me", 200, 4),
@@ -218,7 +218,7 @@ class World:
 
         now = utcnow()
         attempt = Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
-                          state="finished", question_ids=[], answers={}, marks={},
+                          state="finished",
                           points=score / 10, max_points=10.0, score=score,
                           started_at=now - timedelta(minutes=10), submitted_at=now)
         self.db.session.add(attempt)

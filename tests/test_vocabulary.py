@@ -21,7 +21,8 @@ CHECKED = {
     "ck_course_mode": (DeliveryMode, "UPDATE course SET mode = 'elearning'"),
     "ck_quiz_kind": (QuizKind, "UPDATE quiz SET kind = 'exam'"),
     "ck_quiz_grading": (Grading, "UPDATE quiz SET grading = 'best'"),
-    "ck_question_qtype": (QuestionTypeKey, "UPDATE question SET qtype = 'essay'"),
+    "ck_question_version_qtype": (QuestionTypeKey,
+                                  "UPDATE question_version SET qtype = 'essay'"),
     "ck_certificate_status": (CertificateStatus, None),
     "ck_certificate_access_action": (AccessAction, None),
     "ck_attempt_state": (AttemptState, None),
@@ -37,7 +38,7 @@ def test_enums_are_strings_with_the_stored_values():
 def test_every_named_check_constraint_exists(db):
     inspector = sa.inspect(db.engine)
     names = set()
-    for table in ("agency", "course", "quiz", "question", "attempt", "certificate",
+    for table in ("agency", "course", "quiz", "question_version", "attempt", "certificate",
                   "certificate_access"):
         names |= {c["name"] for c in inspector.get_check_constraints(table)}
     assert set(CHECKED) <= names
@@ -62,8 +63,7 @@ def test_attempt_certificate_and_access_rows_refuse_unknown_values(app, db, make
                              "VALUES (900, :u, :c, '2026-11-02 01:00:00')"),
                      {"u": user.id, "c": course})
     attempt = ("INSERT INTO attempt (public_id, enrolment_id, quiz_id, number, state, "
-               "question_ids, answers, marks, started_at) VALUES (:p, 900, :q, 1, :state, "
-               "'[]', '{}', '{}', '2026-11-02 01:00:00')")
+               "started_at) VALUES (:p, 900, :q, 1, :state, '2026-11-02 01:00:00')")
     certificate = ("INSERT INTO certificate (id, code, number, enrolment_id, user_id, "
                    "issued_at, snapshot, holder_name, status) VALUES (900, 'C', 'N', 900, :u, "
                    "'2026-11-02 01:00:00', '{}', '', :status)")

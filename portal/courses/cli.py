@@ -4,6 +4,7 @@ Examples::
 
     flask content check                  # every course under CONTENT_DIR, nothing written
     flask content check content/pelayanan-publik-digital
+    flask content check --fix            # also write missing keys (id) into the files
     flask content import                 # create/update courses; unchanged ones are skipped
     flask content import --force         # rewrite even unchanged courses
 
@@ -12,6 +13,13 @@ that holds ``course.md``). Errors are printed as ``path:line: message``; the exi
 1 when any course has an error, else 0. ``check`` also prints warnings (stale regulation
 reviews, pre-test questions repeated in the post-test; see :mod:`portal.courses.review`)
 as ``path:line: warning: message``; warnings never change the exit status.
+
+Modules and questions carry stable keys (``id:``, see :mod:`portal.courses.keys`).
+``check --fix`` writes the missing ones into the files, changing nothing else; ``import``
+does the same before reading a course, so a course gets its keys on its first import. For
+each course written, ``import`` prints what changed (modules and questions added, edited,
+removed, reordered; for an edited question how many attempts answered its previous
+version, which they keep) and how many attempts and enrolments the changes touch.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.courses.importer import FAILED, ImportReport, import_loaded
+from portal.courses.keys import add_missing_keys
 from portal.courses.loader import LoadResult, check_course, load_all
 from portal.timeutil import today_local
 
@@ -46,17 +55,34 @@ def _summary(result: LoadResult) -> str:
             f"{len(spec.quizzes)} quizzes, {spec.jp} JP")
 
 
+def _folders(path: str | None) -> list[Path]:
+    folder = Path(path or current_app.config["CONTENT_DIR"])
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is not a folder.")
+    if (folder / "course.md").is_file():
+        return [folder]
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / "course.md").is_file())
+
+
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
-def check_command(path: str | None) -> None:
-    """Validate course files without writing anything.
+@click.option("--fix", is_flag=True, help="Write missing keys (id) of modules and questions "
+                                          "into the files.")
+def check_command(path: str | None, fix: bool) -> None:
+    """Validate course files without writing anything (with --fix: write missing keys).
 
     \f
+    ``--fix`` first writes a key into every module and question that has none (one line
+    per file written: ``path: N key(s) added``), then checks as usual.
     Prints one summary line per valid course, and on stderr ``path:line: message`` per
     error and ``path:line: warning: message`` per warning of a valid course (today is the
     portal clock's day in WIB). Raises ``click.ClickException`` when PATH is not a folder
     and exits with status 1 when any course has an error; warnings alone exit with 0.
     """
+    if fix:
+        for folder in _folders(path):
+            for fixed in add_missing_keys(folder):
+                click.echo(f"{fixed.path}: {fixed.added} key(s) added")
     results = _load(path)
     today = today_local()
     failed = warned = 0
@@ -105,8 +131,10 @@ def import_command(path: str | None, force: bool) -> None:
             line += (f" ({len(result.spec.modules)} modules, {result.spec.question_count} "
                      f"questions, {result.spec.jp} JP)")
         click.echo(line)
-        for note in result.notes:
-            click.echo(f"  {note}")
+        lines = (result.changes.lines()
+                 if result.changes is not None and result.status != "created" else [])
+        for line in result.notes + lines:
+            click.echo(f"  {line}")
     if not report.results:
         click.echo("No course folders found.")
     if report.failed:

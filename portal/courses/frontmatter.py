@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import yaml
 
+from portal.courses.keys import KEY_PATTERN
 from portal.courses.models import CompetencyType, DeliveryMode
 from portal.errors import DomainError
 from portal.quizzes.models import Grading, QuizKind
@@ -212,6 +213,16 @@ COURSE_FIELDS: dict[str, Field] = {
     "reviewed": Field(iso_date, required=False),
 }
 
+def module_key(value: Any) -> tuple[Any, str | None]:
+    """A module's stable key (:mod:`portal.courses.keys`): 3..32 letters, digits, - or _."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not KEY_PATTERN.match(value.strip()):
+        return None, ("must be a key of 3 to 32 letters, digits, - or _ "
+                      "(flask content check --fix writes one)")
+    return value.strip(), None
+
+
 MODULE_FIELDS: dict[str, Field] = {
     "title": Field(text),
     "minutes": Field(whole(1)),
@@ -219,6 +230,8 @@ MODULE_FIELDS: dict[str, Field] = {
     # Minimum study time in minutes before the module can be marked done, counted from its
     # first opening (portal/progress/study_time.py); at most ``minutes``; 0: none.
     "min_minutes": Field(whole(0), required=False),
+    # The module's stable key (portal/courses/keys.py), written by flask content check --fix.
+    "id": Field(module_key, required=False),
 }
 
 QUIZ_FIELDS: dict[str, Field] = {

@@ -30,6 +30,7 @@ from portal.courses.frontmatter import (
     Document,
     read_document,
 )
+from portal.courses.keys import MODULE_FILE, PRACTICE_FILE
 from portal.courses.review import (
     ContentWarning,
     ReviewScope,
@@ -49,8 +50,6 @@ __all__ = [
 ]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-PRACTICE_FILE = re.compile(r"^(?:latihan|practice)-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 #: Longest slug the database accepts (``String(100)``).
 MAX_SLUG = 100
 #: URL schemes an author may link to; everything else is refused by the sanitiser anyway.
@@ -70,7 +69,9 @@ class ModuleSpec:
     """One module: ``slug`` from the file name, ``position`` 1.. in file-number order,
     ``minutes`` of estimated study, ``body_html`` sanitised; ``min_minutes`` the minimum
     study time before it can be marked done (None: the ``MIN_STUDY_RATIO`` setting
-    decides; 0 <= min_minutes <= minutes)."""
+    decides; 0 <= min_minutes <= minutes); ``key`` the stable key of its front matter's
+    ``id:`` (None: not written yet, see :mod:`portal.courses.keys`); ``body_md`` the
+    Markdown source of the body."""
 
     slug: str
     position: int
@@ -78,6 +79,8 @@ class ModuleSpec:
     minutes: int
     body_html: str
     min_minutes: int | None = None
+    key: str | None = None
+    body_md: str = ""
 
 
 @dataclass
@@ -242,6 +245,9 @@ class _CourseReader:
         #: the modules without a date of their own) first, then each dated module's.
         self.review_scopes: list[ReviewScope] = []
         self.course_scope: ReviewScope | None = None
+        #: The key (``id:``) of each module file that has one, and its front-matter line.
+        self.module_keys: dict[str, str] = {}
+        self.module_key_lines: dict[str, int] = {}
 
     def shown_path(self, name: str) -> Path:
         """The path to print for the file ``name`` of this course."""
@@ -385,10 +391,41 @@ class _CourseReader:
         order = {"pretest.md": 0, "posttest.md": 2}
         quiz_files.sort(key=lambda p: (order.get(p.name, 1), p.name))
         quizzes = [q for q in (self.read_quiz(p) for p in quiz_files) if q is not None]
+        self.check_keys(module_files, quizzes)
         if self.errors or course is None:
             return None
         return CourseSpec(slug=self.slug, modules=modules, quizzes=quizzes,
                           content_hash=content_hash(self.folder), **course)
+
+    def check_keys(self, module_files: list[tuple[int, str, Path]],
+                   quizzes: list[QuizSpec]) -> None:
+        """Keys are unique within the course, modules and questions together: a key used
+        again is an error at the later ``path:line``."""
+        seen: dict[str, str] = {}
+        for _number, _slug, path in module_files:
+            key = self.module_keys.get(path.name)
+            if key is None:
+                continue
+            where = f"{self.shown_path(path.name)}:{self.module_key_lines[path.name]}"
+            if key in seen:
+                self.error(path.name, self.module_key_lines[path.name],
+                           f'the key "id: {key}" is also used at {seen[key]}; keys must be '
+                           'unique within the course (delete this one and run flask content '
+                           'check --fix)')
+            seen.setdefault(key, where)
+        for quiz in quizzes:
+            name = f"{quiz.slug}.md"
+            for question in quiz.questions:
+                if question.key is None:
+                    continue
+                where = f"{self.shown_path(name)}:{question.line}"
+                if question.key in seen and not seen[question.key].startswith(
+                        f"{self.shown_path(name)}:"):
+                    self.error(name, question.line,
+                               f'the key "id: {question.key}" is also used at '
+                               f'{seen[question.key]}; keys must be unique within the course '
+                               '(delete this one and run flask content check --fix)')
+                seen.setdefault(question.key, where)
 
     def read_course_md(self) -> dict | None:
         """Validate ``course.md`` against ``COURSE_FIELDS`` and render its description.
@@ -439,6 +476,9 @@ class _CourseReader:
             slugs.setdefault(slug, path.name)
             doc, errors = read_document(path, MODULE_FIELDS, self.shown_path(path.name))
             self.errors.extend(errors)
+            if doc.meta.get("id"):
+                self.module_keys[path.name] = doc.meta["id"]
+                self.module_key_lines[path.name] = doc.lines.get("id", 1)
             if errors:
                 continue
             if not doc.body.strip():
@@ -457,6 +497,7 @@ class _CourseReader:
             modules.append(ModuleSpec(
                 slug=slug, position=len(modules) + 1, title=doc.meta["title"],
                 minutes=doc.meta["minutes"], min_minutes=min_minutes,
+                key=doc.meta.get("id"), body_md=doc.body.strip("\n"),
                 body_html=render_markdown(doc.body, self.asset_base, self.links,
                                           link_images=True)))
         if not files:

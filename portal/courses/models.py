@@ -78,11 +78,16 @@ class Module(db.Model):
     matter ``min_minutes``; None: the ``MIN_STUDY_RATIO`` setting decides, see
     :func:`portal.progress.study_time.required_study`).
 
+    ``key`` is its stable key (front matter ``id:``, see :mod:`portal.courses.keys`; None
+    only for modules recorded before keys existed and not yet claimed by an import);
+    ``body_md`` the Markdown source of ``body_html`` (None before migration 0007).
+
     A module removed from the files is archived, not deleted, so learners' completions stay.
     """
 
     __tablename__ = "module"
-    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),
+                      sa.UniqueConstraint("course_id", "key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
@@ -92,9 +97,33 @@ class Module(db.Model):
     minutes: Mapped[int] = mapped_column()
     min_minutes: Mapped[int | None] = mapped_column()
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    body_md: Mapped[str | None] = mapped_column(sa.Text)
+    key: Mapped[str | None] = mapped_column(sa.String(32))
     is_archived: Mapped[bool] = mapped_column(default=False)
 
     course: Mapped[Course] = relationship(back_populates="modules")
 
     def __repr__(self) -> str:
         return f"<Module {self.course_id}/{self.slug}>"
+
+
+class CourseVersion(db.Model):
+    """One publish of a course: every import that changed it writes one, never updated.
+
+    ``number`` counts the course's versions from 1; ``content_hash`` is the course folder's
+    sha256 (hex) at that import; ``imported_at`` aware UTC; ``report`` what the import
+    changed (:meth:`portal.courses.importer.ImportResult.report_data`: added, edited,
+    removed and reordered modules and questions, attempts and enrolments touched).
+    Enrolments are pinned to a version (``Enrolment.course_version_id``, see
+    :func:`portal.courses.versions.pin_enrolment`).
+    """
+
+    __tablename__ = "course_version"
+    __table_args__ = (sa.UniqueConstraint("course_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    report: Mapped[dict] = mapped_column(sa.JSON, default=dict)

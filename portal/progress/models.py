@@ -24,6 +24,9 @@ class Enrolment(db.Model):
     course, fixed at that moment: the course result that every page and the certificate
     show (None for a course without a post-test, and before completion).
     ``enrolled_at`` is aware UTC; ``last_module_id`` is the resume point.
+    ``course_version_id`` is the course version (:class:`portal.courses.models.CourseVersion`)
+    the learner is on; the rule for moving to a newer one is
+    :func:`portal.courses.versions.pin_enrolment`'s.
     """
 
     __tablename__ = "enrolment"
@@ -38,6 +41,9 @@ class Enrolment(db.Model):
     final_grade: Mapped[float | None] = mapped_column(sa.Float)
     last_module_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("module.id", ondelete="SET NULL")
+    )
+    course_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("course_version.id", ondelete="SET NULL")
     )
 
     user = relationship("User")

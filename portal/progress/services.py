@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.certificates.models import Certificate
 from portal.courses.models import Course, Module
+from portal.courses.versions import pin_enrolment
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.progress import study_time
@@ -106,7 +107,9 @@ def enrol(user, course: Course) -> Enrolment:
     """Enrol ``user`` in ``course``; returns the existing enrolment if there is one.
 
     Safe against a double click: a concurrent insert that hits the unique (user, course)
-    constraint is rolled back to a savepoint and the existing row returned.
+    constraint is rolled back to a savepoint and the existing row returned. A new
+    enrolment starts on the course's newest version
+    (:func:`portal.courses.versions.pin_enrolment`).
 
     Raises:
         ProgressError: ``course_unavailable`` when the course is not published.
@@ -125,6 +128,7 @@ def enrol(user, course: Course) -> Enrolment:
         if found is None:
             raise
         return found
+    pin_enrolment(enrolment)
     return enrolment
 
 

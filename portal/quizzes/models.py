@@ -86,25 +86,92 @@ class Quiz(db.Model):
 
 
 class Question(db.Model):
-    """One question. ``qtype`` is a :class:`QuestionTypeKey` value, a key of the question-type
-    registry (single, multiple, short). ``data`` holds the type's options and answer key; it never reaches the browser
-    before an attempt is submitted. ``points`` is the maximum mark."""
+    """A question's identity in its quiz: (quiz, ``key``), whatever its position.
+
+    ``key`` is the stable key written in the quiz file (:mod:`portal.courses.keys`); None
+    only for questions recorded before keys existed and not yet claimed by an import (see
+    :mod:`portal.courses.importer`). ``position`` is its current place in the file (1..);
+    ``tags`` its tags; ``is_archived`` is set when it left the file (never deleted, so
+    attempts keep it). The content lives in immutable :class:`QuestionVersion` rows;
+    ``current_version`` is the newest, which new attempts get. ``qtype``, ``prompt_html``,
+    ``explanation_html``, ``data`` and ``points`` read the current version.
+    """
 
     __tablename__ = "question"
-    __table_args__ = (sa.UniqueConstraint("quiz_id", "position"), one_of("qtype", QuestionTypeKey))
+    __table_args__ = (sa.UniqueConstraint("quiz_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz.id", ondelete="CASCADE"))
+    key: Mapped[str | None] = mapped_column(sa.String(32))
     position: Mapped[int] = mapped_column()
+    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+    current_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("question_version.id", ondelete="SET NULL", use_alter=True))
+
+    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+    current_version: Mapped["QuestionVersion | None"] = relationship(
+        foreign_keys=[current_version_id], post_update=True, lazy="joined")
+
+    @property
+    def qtype(self) -> str:
+        """The current version's question type."""
+        return self.current_version.qtype
+
+    @property
+    def prompt_html(self) -> str:
+        """The current version's prompt (sanitised HTML)."""
+        return self.current_version.prompt_html
+
+    @property
+    def explanation_html(self) -> str:
+        """The current version's explanation (sanitised HTML)."""
+        return self.current_version.explanation_html
+
+    @property
+    def data(self) -> dict:
+        """The current version's options or accepted answers (the answer key)."""
+        return self.current_version.data
+
+    @property
+    def points(self) -> float:
+        """The current version's maximum mark."""
+        return self.current_version.points
+
+
+class QuestionVersion(db.Model):
+    """One immutable version of a question: a row is written once and never updated.
+
+    ``number`` counts the question's versions from 1. ``qtype`` a key of the question-type
+    registry (single, multiple, short); ``prompt_md``/``prompt_html`` and
+    ``explanation_md``/``explanation_html`` the Markdown source and its sanitised HTML (the
+    source is None for versions recorded before it was kept: migration 0007); ``data`` the
+    type's options (``id``, ``md``, ``html``, ``correct``; option ids are random per
+    version, so they never reveal the file order) or accepted answers: the answer key, which
+    never reaches the browser before an attempt is submitted; ``points`` the maximum mark;
+    ``content_hash`` the sha256 (hex) of what grading and the pages show (see
+    :func:`portal.quizzes.versions.content_hash`); ``created_at`` aware UTC.
+    """
+
+    __tablename__ = "question_version"
+    __table_args__ = (sa.UniqueConstraint("question_id", "number"),
+                      one_of("qtype", QuestionTypeKey))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
     qtype: Mapped[str] = mapped_column(sa.String(20))
+    prompt_md: Mapped[str | None] = mapped_column(sa.Text)
     prompt_html: Mapped[str] = mapped_column(sa.Text)
+    explanation_md: Mapped[str | None] = mapped_column(sa.Text)
     explanation_html: Mapped[str] = mapped_column(sa.Text, default="")
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     points: Mapped[float] = mapped_column(sa.Float, default=1.0)
-    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
-    is_archived: Mapped[bool] = mapped_column(default=False)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
 
 
 class AttemptState(enum.StrEnum):
@@ -113,7 +180,7 @@ class AttemptState(enum.StrEnum):
     Two states are history only: ``overdue`` marks attempts submitted after their deadline
     before migration 0004 (graded on the late answers, never counted; since then a late
     submission is graded on the answers saved in time and the late ones are kept aside in
-    ``Attempt.late_answers``); ``abandoned`` marks the extra attempts that a double click
+    the attempt's rows, ``AttemptAnswer.late_response``); ``abandoned`` marks the extra attempts that a double click
     had opened beside another open one before migration 0004 made that impossible (never
     graded, never counted, not an attempt used).
     """
@@ -127,24 +194,23 @@ class AttemptState(enum.StrEnum):
 class Attempt(db.Model):
     """A learner's attempt at a quiz.
 
-    ``number`` counts the learner's attempts at the quiz from 1. ``question_ids`` is the
-    order shown (after shuffle/draw); ``option_order`` maps the id (as a string) of each
-    choice question to its option ids in the order shown (None or a question left out:
-    file order); both are fixed when the attempt starts, so the review and a regrade see
-    what the learner saw. ``answers`` maps question id (as a string) to the learner's
-    response, as saved before the deadline + grace; ``marks`` maps it to the points
-    earned. ``late_answers`` holds, in the same shape, what the learner sent after the
-    deadline + grace (kept, shown, never graded), and ``late_at`` when it arrived.
-    ``answers_saved_at`` (aware UTC) is when answers were last saved in time, so that a post
-    carried across a login never replaces answers saved after it arrived.
-    ``points`` and ``max_points`` are the points earned and possible, ``score`` the
-    percent 0..100 (100 × points / max_points, not rounded; exact values come from
-    :func:`portal.quizzes.scoring.stored_percent`); all three are set once, when the attempt
-    is graded. ``started_at``, ``deadline_at`` (fixed at the start: start +
-    ``Quiz.time_limit`` minutes) and ``submitted_at`` are aware UTC; an attempt closed at
-    its deadline has ``submitted_at`` = ``deadline_at``. ``state`` is an
-    :class:`AttemptState` value; the database allows one ``in_progress`` attempt per
+    ``number`` counts the learner's attempts at the quiz from 1. Its questions are
+    :class:`AttemptAnswer` rows (``rows``, in the order shown), created when the attempt
+    starts: each holds the question version shown, the option order, the response, the
+    mark and when it was saved. ``late_at`` is when answers arrived after the deadline +
+    grace (kept on the rows, shown, never graded); ``answers_saved_at`` (aware UTC) when
+    answers were last saved in time, so that a post carried across a login never replaces
+    answers saved after it arrived. ``points`` and ``max_points`` are the
+    points earned and possible, ``score`` the percent 0..100 (100 × points / max_points,
+    not rounded; exact values come from :func:`portal.quizzes.scoring.stored_percent`); all
+    three are set once, when the attempt is graded. ``started_at``, ``deadline_at`` (fixed
+    at the start: start + ``Quiz.time_limit`` minutes) and ``submitted_at`` are aware UTC;
+    an attempt closed at its deadline has ``submitted_at`` = ``deadline_at``. ``state`` is
+    an :class:`AttemptState` value; the database allows one ``in_progress`` attempt per
     enrolment and quiz (a partial unique index).
+
+    ``question_ids``, ``option_order``, ``answers``, ``marks`` and ``late_answers`` are
+    read-only views of the rows, keyed by ``str(question id)``.
     """
 
     __tablename__ = "attempt"
@@ -162,11 +228,6 @@ class Attempt(db.Model):
     quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column()
     state: Mapped[str] = mapped_column(sa.String(20), default=AttemptState.IN_PROGRESS)
-    question_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
-    option_order: Mapped[dict | None] = mapped_column(sa.JSON)
-    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    marks: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    late_answers: Mapped[dict | None] = mapped_column(sa.JSON)
     late_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answers_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     points: Mapped[float | None] = mapped_column(sa.Float)
@@ -178,3 +239,72 @@ class Attempt(db.Model):
 
     quiz: Mapped[Quiz] = relationship()
     enrolment = relationship("Enrolment", back_populates="attempts")
+    rows: Mapped[list["AttemptAnswer"]] = relationship(
+        back_populates="attempt", order_by="AttemptAnswer.slot",
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def question_ids(self) -> list[int]:
+        """The question ids in the order shown."""
+        return [row.question_id for row in self.rows]
+
+    @property
+    def option_order(self) -> dict[str, list[str]]:
+        """``{str(question id): option ids in the order shown}`` of shuffled questions."""
+        return {str(row.question_id): list(row.option_order) for row in self.rows
+                if row.option_order}
+
+    @property
+    def answers(self) -> dict[str, object]:
+        """``{str(question id): response}`` of the questions answered in time."""
+        return {str(row.question_id): row.response for row in self.rows
+                if row.response is not None}
+
+    @property
+    def marks(self) -> dict[str, float]:
+        """``{str(question id): points earned}`` once graded (empty before)."""
+        return {str(row.question_id): row.mark for row in self.rows if row.mark is not None}
+
+    @property
+    def late_answers(self) -> dict[str, object] | None:
+        """``{str(question id): response}`` sent after the deadline + grace (None when
+        nothing arrived late)."""
+        if self.late_at is None:
+            return None
+        return {str(row.question_id): row.late_response for row in self.rows
+                if row.late_response is not None}
+
+
+class AttemptAnswer(db.Model):
+    """One question of an attempt (as Moodle's question attempts), created when the attempt
+    starts.
+
+    ``slot`` is its place in the attempt (1..); ``question_version_id`` the version shown
+    and graded (a newer version never changes it); ``option_order`` the option ids of a
+    choice question in the order shown (None: file order); ``response`` the learner's
+    response saved in time (None: unanswered; shapes in :mod:`portal.quizzes.types`);
+    ``saved_at`` (aware UTC) when it was last saved and ``revision`` how many saves changed
+    it: a save based on an older revision is refused, so a stale tab cannot overwrite a
+    newer answer; ``mark`` the points earned, set once when the attempt is graded;
+    ``late_response`` what arrived after the deadline + grace (kept, shown, never graded).
+    """
+
+    __tablename__ = "attempt_answer"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "slot"),
+                      sa.UniqueConstraint("attempt_id", "question_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column()
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"))
+    question_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question_version.id", ondelete="CASCADE"), index=True)
+    option_order: Mapped[list | None] = mapped_column(sa.JSON(none_as_null=True))
+    response: Mapped[object | None] = mapped_column(sa.JSON(none_as_null=True))
+    mark: Mapped[float | None] = mapped_column(sa.Float)
+    saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revision: Mapped[int] = mapped_column(default=0)
+    late_response: Mapped[object | None] = mapped_column(sa.JSON(none_as_null=True))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="rows")
+    version: Mapped[QuestionVersion] = relationship(lazy="joined")

@@ -2,7 +2,7 @@
 
 ```
 ## Question text (Markdown), optionally followed by more paragraphs
-<!-- poin: 2; tag: regulasi -->
+<!-- id: k3f9a2; poin: 2; tag: regulasi -->
 [( )] wrong option            single choice: exactly one [(X)]
 [(X)] right option
 [[ ]] / [[X]] option          multiple choice: at least one [[X]]
@@ -13,6 +13,12 @@
 :func:`parse_questions` turns the body of a quiz file into :class:`QuestionSpec` objects
 whose ``data`` has the shape of :mod:`portal.quizzes.types`, and reports every mistake as a
 :class:`~portal.courses.frontmatter.ContentError` with the file line.
+
+``id`` in the settings comment is the question's stable key (:mod:`portal.courses.keys`):
+the question's identity in its quiz, whatever its position. A question without one gets
+one from ``flask content check --fix`` or on its first import; a key used twice is an
+error. Each question keeps its Markdown source beside the rendered HTML (prompt,
+options, explanation).
 """
 
 from __future__ import annotations
@@ -23,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.courses.frontmatter import ContentError
+from portal.courses.keys import KEY_PATTERN
 from portal.markdown import collect_urls, render_inline, render_markdown
 from portal.numbers import NumberNotationError, parse_number
 
 #: Keys of the per-question settings comment ``<!-- key: value; ... -->``.
-SETTING_KEYS = ("poin", "terima", "toleransi", "tag")
+SETTING_KEYS = ("poin", "terima", "toleransi", "tag", "id")
 
 _QUESTION = re.compile(r"^##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SINGLE = re.compile(r"^\[\(([ xX])\)\](.*)$")
@@ -42,11 +49,17 @@ KIND_NAMES = {"single": "[( )] single choice", "multiple": "[[ ]] multiple choic
 
 @dataclass
 class QuestionSpec:
-    """One question ready for the database (``Question`` row minus its position).
+    """One question ready for the database (a question version, see
+    :class:`portal.quizzes.models.QuestionVersion`).
 
-    ``qtype`` is a key of ``portal.quizzes.types.QUESTION_TYPES``; ``data`` holds options or
-    accepted answers (the answer key); ``points`` is the maximum mark (default 1);
-    ``line`` is the file line of its ``##`` heading.
+    ``key`` is its stable key (``id`` in the settings comment; None when the file has none
+    yet); ``qtype`` is a key of ``portal.quizzes.types.QUESTION_TYPES``; ``data`` holds
+    options or accepted answers (the answer key); options carry ``md`` (their Markdown
+    source) beside ``html``, and ids ``o1``, ``o2``, ... in file order, which the importer
+    replaces with random per-version ids; ``points`` is the maximum mark (default 1);
+    ``prompt_md``/``explanation_md`` the Markdown source of the prompt (heading line and
+    the text under it) and of the explanation; ``line`` is the file line of its ``##``
+    heading.
     """
 
     qtype: str
@@ -56,6 +69,9 @@ class QuestionSpec:
     points: float = 1.0
     tags: list[str] = field(default_factory=list)
     line: int = 0
+    key: str | None = None
+    prompt_md: str = ""
+    explanation_md: str = ""
 
 
 @dataclass
@@ -84,6 +100,8 @@ class _Draft:
     explanation: list[tuple[int, str]] = field(default_factory=list)
     settings: dict[str, tuple[int, str]] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    key: str | None = None
+    key_line: int = 0
 
 
 #: How the Indonesian number notation is explained in errors.
@@ -257,6 +275,12 @@ class _Parser:
             if key in draft.settings:
                 self.error(line, f'"{key}" is given twice for this question')
                 continue
+            if key == "id":
+                if not KEY_PATTERN.match(value):
+                    self.error(line, f'"id: {value}" is not a key: use 3 to 32 letters, '
+                                     'digits, - or _ (flask content check --fix writes one)')
+                    continue
+                draft.key, draft.key_line = value, line
             draft.settings[key] = (line, value)
 
     # -- pass 2: build questions -------------------------------------------------------
@@ -305,6 +329,9 @@ class _Parser:
             points=points,
             tags=list(draft.tags),
             line=draft.line,
+            key=draft.key,
+            prompt_md=self._source([(draft.line, draft.heading)] + draft.prompt),
+            explanation_md=self._source(draft.explanation),
         )
 
     def _points(self, draft: _Draft) -> float:
@@ -331,7 +358,8 @@ class _Parser:
             if not answer.text:
                 self.error(answer.line, f"the option has no text after {box}")
             self._link_uses(answer.text, answer.line)
-            options.append({"id": f"o{n}", "html": render_inline(answer.text, self.asset_base, self.link_map),
+            options.append({"id": f"o{n}", "md": answer.text,
+                            "html": render_inline(answer.text, self.asset_base, self.link_map),
                             "correct": answer.mark in ("x", "X")})
         marked = [a for a in draft.answers if a.mark != " "]
         if len(options) < 2:
@@ -402,6 +430,16 @@ class _Parser:
         rest = self._markdown(draft.prompt)
         return f"<p>{heading}</p>\n{rest}" if rest else heading
 
+    @staticmethod
+    def _source(numbered: list[tuple[int, str]]) -> str:
+        """The Markdown source of numbered lines, outer blank lines dropped."""
+        lines = [raw for _, raw in numbered]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        return "\n".join(lines)
+
     def _markdown(self, numbered: list[tuple[int, str]]) -> str:
         while numbered and not numbered[-1][1].strip():
             numbered = numbered[:-1]
@@ -455,6 +493,15 @@ def parse_questions(body: str, path: Path | str, first_line: int = 1,
     """
     parser = _Parser(path, asset_base, links)
     drafts = parser.split(body, first_line)
+    seen: dict[str, int] = {}
+    for draft in drafts:
+        if draft.key is not None:
+            if draft.key in seen:
+                parser.error(draft.key_line, f'the key "id: {draft.key}" is also used by the '
+                                             f'question at line {seen[draft.key]}; keys must '
+                                             'be unique (delete this one and run flask content '
+                                             'check --fix)')
+            seen.setdefault(draft.key, draft.line)
     for draft in drafts:
         spec = parser.build(draft)
         if spec is not None:

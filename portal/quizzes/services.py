@@ -19,12 +19,17 @@ Rules, after Moodle's quiz module:
   Whatever the learner does after that — submit, autosave, reopen the attempt, open the
   quiz page — the attempt is graded on the answers saved in time, *finished* at its
   deadline (it counts: Moodle's "open attempts are submitted automatically"), and answers
-  that arrive later are kept aside in ``Attempt.late_answers``, shown, never graded.
+  that arrive later are kept aside on the attempt's rows (``AttemptAnswer.late_response``),
+  shown, never graded.
 - Submitting grades the attempt exactly once (an atomic conditional UPDATE), so a double
   click or two open tabs grade once.
 - Scores are exact (:mod:`portal.quizzes.scoring`); only pages round, down.
-- Each attempt fixes its question order and the option order of each choice question
-  (``shuffle``, ``shuffle_options``), so the review and a regrade see what the learner saw.
+- Each attempt fixes, in one :class:`~portal.quizzes.models.AttemptAnswer` row per
+  question created when it starts, the question order, the question version shown and the
+  option order of each choice question (``shuffle``, ``shuffle_options``), so the review
+  and a regrade see what the learner saw, whatever the quiz file says since.
+- Saves are per question; a save based on an older revision of an answer than the stored
+  one is refused for that question (a stale tab cannot erase newer answers).
 - What a review shows follows the quiz's review policy (:mod:`portal.quizzes.review`).
 """
 
@@ -42,6 +47,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.courses.versions import pin_enrolment
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.numbers import NumberNotationError, to_decimal, to_fraction
@@ -50,7 +56,8 @@ from portal.progress.module_progress import posttest_unlocked
 from portal.quizzes import review as review_rules
 from portal.quizzes import scoring
 from portal.quizzes.models import (
-    Attempt, AttemptState, Grading, Question, QuestionTypeKey, Quiz, QuizKind,
+    Attempt, AttemptAnswer, AttemptState, Grading, Question, QuestionTypeKey, QuestionVersion,
+    Quiz, QuizKind,
 )
 from portal.quizzes.types import get_type
 
@@ -232,16 +239,28 @@ def _deadline_passed(attempt: Attempt, now: datetime, grace_seconds: float) -> b
             and now > attempt.deadline_at + timedelta(seconds=grace_seconds))
 
 
-def _pick_questions(quiz: Quiz, rng: random.Random) -> tuple[list[int], dict[str, list[str]]]:
+@dataclass(frozen=True)
+class Pick:
+    """One question picked for a new attempt: its id, the version shown (the question's
+    current one) and the option order (None: file order)."""
+
+    question_id: int
+    version_id: int
+    option_order: list[str] | None
+
+
+def _pick_questions(quiz: Quiz, rng: random.Random) -> list[Pick]:
     """The questions and option orders of a new attempt.
 
     Questions: every non-archived question in bank order, or ``quiz.draw`` of them drawn at
     random (kept in bank order unless shuffled); shuffled when ``quiz.shuffle``. Then, when
     ``quiz.shuffle_options``, the options of each choice question are shuffled (same random
-    source, after the questions). Returns ``(question ids, {str(id): option ids})``.
+    source, after the questions). Each question is shown in its current version.
     """
     bank = list(db.session.execute(
-        sa.select(Question.id, Question.qtype, Question.data)
+        sa.select(Question.id, Question.current_version_id, QuestionVersion.qtype,
+                  QuestionVersion.data)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.quiz_id == quiz.id, Question.is_archived.is_(False))
         .order_by(Question.position)
     ))
@@ -251,16 +270,16 @@ def _pick_questions(quiz: Quiz, rng: random.Random) -> tuple[list[int], dict[str
         ids = [qid for qid in ids if qid in drawn]
     if quiz.shuffle:
         rng.shuffle(ids)
-    option_order: dict[str, list[str]] = {}
-    if quiz.shuffle_options:
-        by_id = {row.id: row for row in bank}
-        for qid in ids:
-            row = by_id[qid]
-            if row.qtype in CHOICE_TYPES:
-                order = [o["id"] for o in (row.data or {}).get("options") or []]
-                rng.shuffle(order)
-                option_order[str(qid)] = order
-    return ids, option_order
+    by_id = {row.id: row for row in bank}
+    picks = []
+    for qid in ids:
+        row = by_id[qid]
+        order = None
+        if quiz.shuffle_options and row.qtype in CHOICE_TYPES:
+            order = [o["id"] for o in (row.data or {}).get("options") or []]
+            rng.shuffle(order)
+        picks.append(Pick(qid, row.current_version_id, order))
+    return picks
 
 
 def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
@@ -278,8 +297,9 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
 
     Returns:
         The attempt in progress (new or resumed). A new attempt has the next ``number``,
-        its questions fixed in ``question_ids``, its option orders in ``option_order`` and
-        ``deadline_at`` = now + ``time_limit`` minutes (None without a limit).
+        one :class:`AttemptAnswer` row per question shown (slot, the question's current
+        version, the option order) and ``deadline_at`` = now + ``time_limit`` minutes
+        (None without a limit).
 
     Raises:
         QuizError: ``completed`` (the post-test of a completed course, even to resume),
@@ -287,6 +307,8 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
         sqlalchemy.exc.IntegrityError: the insert lost three races in a row (never seen;
             the request fails rather than loop).
 
+    The enrolment first moves to the course's newest version when the rule of
+    :func:`portal.courses.versions.pin_enrolment` allows (before the post-test starts).
     An open attempt whose deadline + grace has passed is closed first (see the module
     docstring) and does not block a new one. Concurrent starts race on the database: the
     one-open-attempt index and the unique (enrolment, quiz, number) make every loser's
@@ -297,6 +319,7 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
         raise QuizError("completed")
     if posttest_locked(enrolment, quiz):
         raise QuizError("locked")
+    pin_enrolment(enrolment)
     for race in range(3):
         current = open_attempt(enrolment, quiz, reload=race > 0)
         if current is not None and close_if_expired(current, now, grace_seconds):
@@ -312,23 +335,24 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, now: datetime, *,
                 return current
             raise QuizError(refusal)
         _count, number = _used(enrolment, quiz)
-        question_ids, option_order = _pick_questions(quiz, rng or secrets.SystemRandom())
+        picks = _pick_questions(quiz, rng or secrets.SystemRandom())
         attempt = Attempt(
             public_id=secrets.token_hex(16),
             enrolment_id=enrolment.id,
             quiz_id=quiz.id,
             number=number,
             state=AttemptState.IN_PROGRESS,
-            question_ids=question_ids,
-            option_order=option_order,
-            answers={},
-            marks={},
+            rows=[AttemptAnswer(slot=slot, question_id=pick.question_id,
+                                question_version_id=pick.version_id,
+                                option_order=pick.option_order, revision=0)
+                  for slot, pick in enumerate(picks, start=1)],
             started_at=now,
             deadline_at=now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None,
         )
         try:
             with db.session.begin_nested():
                 db.session.add(attempt)
+                db.session.flush()
         except IntegrityError:
             # Another request opened an attempt (or took this number) between our reads and
             # our insert: look again, and resume theirs.
@@ -349,19 +373,22 @@ def field_name(question_id: int) -> str:
     return f"q{question_id}"
 
 
-def attempt_questions(attempt: Attempt) -> list[Question]:
-    """The attempt's questions in the order shown (``question_ids``), archived ones
-    included (an attempt keeps the questions it was given)."""
-    ids = [int(i) for i in attempt.question_ids or []]
-    if not ids:
-        return []
-    by_id = {q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_(ids)))}
-    return [by_id[i] for i in ids if i in by_id]
+def attempt_rows(attempt: Attempt, *, reload: bool = False) -> list[AttemptAnswer]:
+    """The attempt's rows in the order shown, each with the question version it shows
+    (archived questions and older versions included: an attempt keeps what it was given).
+    ``reload`` reads them again from the database."""
+    if reload:
+        rows = list(db.session.scalars(
+            sa.select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
+            .order_by(AttemptAnswer.slot).execution_options(populate_existing=True)))
+        set_committed_value(attempt, "rows", rows)
+        return rows
+    return list(attempt.rows)
 
 
 def responses_from_form(attempt: Attempt,
                         form_values_by_qid: Mapping[int | str, Iterable[str]],
-                        questions: list[Question] | None = None) -> dict[str, Any]:
+                        rows: list[AttemptAnswer] | None = None) -> dict[str, Any]:
     """Turn raw form values into stored responses, for the attempt's questions only.
 
     Args:
@@ -371,16 +398,22 @@ def responses_from_form(attempt: Attempt,
 
     Returns:
         ``{str(question id): response}`` for every given question of the attempt, where the
-        response is what the type's ``response_from_form`` returns (None: unanswered).
+        response is what the type's ``response_from_form`` returns for the version shown
+        (None: unanswered).
     """
     wanted = {str(k): list(v) for k, v in form_values_by_qid.items()}
     responses: dict[str, Any] = {}
-    for question in questions if questions is not None else attempt_questions(attempt):
-        key = str(question.id)
+    for row in rows if rows is not None else attempt_rows(attempt):
+        key = str(row.question_id)
         if key in wanted:
             values = [v for v in wanted[key] if isinstance(v, str)]
-            responses[key] = get_type(question.qtype).response_from_form(question.data, values)
+            responses[key] = get_type(row.version.qtype).response_from_form(row.version.data,
+                                                                            values)
     return responses
+
+
+#: The learner's message when a save based on an older page is refused.
+STALE_MESSAGE = "stale"
 
 
 @dataclass(frozen=True)
@@ -388,36 +421,55 @@ class Saved:
     """What :func:`save_answers` did: ``answers`` the answers that count now
     (``{str(question id): response}``); ``late`` True when the post came after the
     deadline + grace, so the attempt was closed with the answers saved in time and the
-    post was kept aside in ``Attempt.late_answers``."""
+    post was kept aside on the rows (``late_response``); ``stale`` the ids of the questions
+    whose posted answer was refused because it was based on an older save than the stored
+    one (another tab saved since); ``revisions`` ``{str(question id): revision}`` after
+    the save, for the page to send with its next save."""
 
     answers: dict[str, Any]
     late: bool = False
+    stale: list[int] = field(default_factory=list)
+    revisions: dict[str, int] = field(default_factory=dict)
+
+
+def revisions_of(attempt: Attempt) -> dict[str, int]:
+    """``{str(question id): revision}`` of the attempt's rows (the take page sends them
+    back with each save)."""
+    return {str(row.question_id): row.revision for row in attempt.rows}
 
 
 def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterable[str]],
-                 now: datetime, grace_seconds: float = 0) -> Saved:
-    """Merge the learner's responses into ``attempt.answers`` (autosave and final submit).
+                 now: datetime, grace_seconds: float = 0,
+                 based_on: Mapping[int | str, int] | None = None) -> Saved:
+    """Save the learner's responses, question by question (autosave and final submit).
 
     Args:
         form_values_by_qid: see :func:`responses_from_form`. A question given with no
             values is cleared; questions not given keep their saved response.
-        now: current time, aware UTC.
+        now: current time, aware UTC (stored as the rows' ``saved_at``).
         grace_seconds: network slack after the deadline (``QUIZ_GRACE_SECONDS``; views
             pass the setting, default 0).
+        based_on: ``{question id: revision}`` the page was showing for each question
+            (:func:`revisions_of` when it was rendered or last saved). A question whose
+            stored revision is newer is not saved (listed in ``Saved.stale``): another tab
+            saved it since. A question without a revision is saved unconditionally.
 
     Returns:
-        :class:`Saved`. In time, the merged answers (unanswered questions absent). After the
-        deadline + grace nothing is merged: the attempt is closed and graded with the
-        answers saved in time (:func:`close_if_expired`) and the posted responses that
-        differ from them are kept aside (:func:`keep_late_answers`); ``late`` is True. The
-        same happens to a post that reaches an attempt already closed at its deadline.
+        :class:`Saved`. In time, the answers that count now (unanswered questions absent);
+        a posted response equal to the stored one writes nothing. After the deadline +
+        grace nothing is saved: the attempt is closed and graded with the answers saved in
+        time (:func:`close_if_expired`) and the posted responses that differ from them are
+        kept aside (:func:`keep_late_answers`); ``late`` is True. The same happens to a post
+        that reaches an attempt already closed at its deadline.
 
     Raises:
         QuizError("not_in_progress"): the attempt was submitted (perhaps just now, by
             another request); nothing is saved.
 
-    The write is a conditional UPDATE (``WHERE state = 'in_progress'``), so answers can never
-    change an attempt that another request has graded.
+    Every write is conditional: the attempt row is first touched ``WHERE state =
+    'in_progress'`` (on PostgreSQL this locks it until the commit, so a concurrent grading
+    waits and then reads these answers), and each answer row ``WHERE revision`` is still
+    the one the page was based on, so two tabs cannot overwrite each other's newer save.
     """
     if attempt.state == AttemptState.IN_PROGRESS and _deadline_passed(attempt, now,
                                                                        grace_seconds):
@@ -432,46 +484,70 @@ def save_answers(attempt: Attempt, form_values_by_qid: Mapping[int | str, Iterab
         posted = None
     if posted is not None:
         keep_late_answers(attempt, posted, now)
-        return Saved(answers=dict(attempt.answers or {}), late=True)
+        return Saved(answers=dict(attempt.answers), late=True,
+                     revisions=revisions_of(attempt))
 
-    merged = dict(attempt.answers or {})
-    for key, response in responses_from_form(attempt, form_values_by_qid).items():
-        if response is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = response
-    result = db.session.execute(
+    guard = db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(answers=merged, answers_saved_at=now)
+        .values(answers_saved_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if guard.rowcount != 1:
         db.session.refresh(attempt)
         raise QuizError("not_in_progress")
-    set_committed_value(attempt, "answers", merged)
     set_committed_value(attempt, "answers_saved_at", now)
-    return Saved(answers=merged)
+    bases = {str(k): v for k, v in (based_on or {}).items() if v is not None}
+    rows = {str(row.question_id): row for row in attempt_rows(attempt)}
+    stale: list[int] = []
+    changed = False
+    for key, response in responses_from_form(attempt, form_values_by_qid,
+                                             list(rows.values())).items():
+        row = rows[key]
+        if response == row.response:
+            continue
+        stmt = sa.update(AttemptAnswer).where(AttemptAnswer.id == row.id)
+        if key in bases:
+            stmt = stmt.where(AttemptAnswer.revision <= int(bases[key]))
+        result = db.session.execute(
+            stmt.values(response=response if response is not None else sa.null(),
+                        saved_at=now, revision=AttemptAnswer.revision + 1)
+            .execution_options(synchronize_session=False))
+        changed = True
+        if result.rowcount != 1:
+            stale.append(row.question_id)
+    if changed:
+        attempt_rows(attempt, reload=True)
+    return Saved(answers=dict(attempt.answers), stale=stale, revisions=revisions_of(attempt))
 
 
 def keep_late_answers(attempt: Attempt, posted: Mapping[str, Any], now: datetime) -> dict:
     """Keep aside what arrived after the deadline + grace: of ``posted``
     (``{str(question id): response}``), the answers that differ from the counted ones.
 
-    Stored in ``Attempt.late_answers`` (replacing an earlier late post: each post carries
-    the whole form) with ``late_at`` = ``now``; never graded. Returns what was kept.
+    Stored on the rows (``late_response``, replacing an earlier late post: each post
+    carries the whole form) with ``Attempt.late_at`` = ``now``; never graded. Returns what
+    was kept.
     """
-    counted = attempt.answers or {}
-    late = {key: response for key, response in posted.items()
-            if response is not None and response != counted.get(key)}
+    rows = attempt_rows(attempt)
+    late = {}
+    for row in rows:
+        response = posted.get(str(row.question_id))
+        kept = response if response is not None and response != row.response else None
+        if kept is not None:
+            late[str(row.question_id)] = kept
+        db.session.execute(
+            sa.update(AttemptAnswer).where(AttemptAnswer.id == row.id)
+            .values(late_response=kept if kept is not None else sa.null())
+            .execution_options(synchronize_session=False))
     db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.FINISHED)
-        .values(late_answers=late, late_at=now)
+        .values(late_at=now)
         .execution_options(synchronize_session=False)
     )
-    set_committed_value(attempt, "late_answers", late)
     set_committed_value(attempt, "late_at", now)
+    attempt_rows(attempt, reload=True)
     return late
 
 
@@ -495,23 +571,24 @@ class Grade:
         return float(self.percent)
 
 
-def grade_answers(questions: list[Question], answers: Mapping[str, Any]) -> Grade:
-    """Grade ``answers`` against ``questions`` with each question's type.
+def grade_answers(rows: list[AttemptAnswer]) -> Grade:
+    """Grade the responses of an attempt's rows, each against the question version it
+    shows, with that version's type.
 
-    Each question earns ``fraction × Question.points`` (fraction from the type's ``grade``,
-    clamped to 0..1), summed exactly (decimals, so 0.1 + 0.2 is 0.3); the percent is
+    Each question earns ``fraction × points`` (fraction from the type's ``grade``, clamped
+    to 0..1), summed exactly (decimals, so 0.1 + 0.2 is 0.3); the percent is
     100 × points / max_points, exact (0 when the attempt has no points to earn).
     """
     marks: dict[str, float] = {}
     points = Decimal(0)
     max_points = Decimal(0)
-    for question in questions:
-        fraction = float(get_type(question.qtype).grade(question.data,
-                                                        answers.get(str(question.id))))
+    for row in rows:
+        version = row.version
+        fraction = float(get_type(version.qtype).grade(version.data, row.response))
         fraction = min(1.0, max(0.0, fraction))
-        worth = to_decimal(float(question.points))
+        worth = to_decimal(float(version.points))
         mark = worth * to_decimal(fraction)
-        marks[str(question.id)] = float(mark)
+        marks[str(row.question_id)] = float(mark)
         points += mark
         max_points += worth
     return Grade(marks=marks, points=float(points), max_points=float(max_points),
@@ -521,23 +598,38 @@ def grade_answers(questions: list[Question], answers: Mapping[str, Any]) -> Grad
 def _close(attempt: Attempt, submitted_at: datetime) -> bool:
     """Grade and close ``attempt`` (``finished``), exactly once.
 
-    Returns True if this call closed it, False if another request already had (the attempt
-    is then refreshed with the winner's result). Course completion is not decided here:
-    the caller runs :func:`portal.completion.complete_after_attempt` afterwards.
+    The conditional UPDATE (``WHERE state = 'in_progress'``) claims the attempt first; only
+    the request that claimed it reads the rows (after the claim, so it sees every save
+    committed before) and writes the marks and the score. Returns True if this call closed
+    it, False if another request already had (the attempt is then refreshed with the
+    winner's result). Course completion is not decided here: the caller runs
+    :func:`portal.completion.complete_after_attempt` afterwards.
     """
     db.session.flush()
-    answers = dict(attempt.answers or {})
-    grade = grade_answers(attempt_questions(attempt), answers)
     result = db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(state=AttemptState.FINISHED, answers=answers, marks=grade.marks,
-                points=grade.points, max_points=grade.max_points, score=grade.score,
-                submitted_at=submitted_at)
+        .values(state=AttemptState.FINISHED, submitted_at=submitted_at)
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount != 1:
+        db.session.refresh(attempt)
+        attempt_rows(attempt, reload=True)
+        return False
+    rows = attempt_rows(attempt, reload=True)
+    grade = grade_answers(rows)
+    for row in rows:
+        db.session.execute(
+            sa.update(AttemptAnswer).where(AttemptAnswer.id == row.id)
+            .values(mark=grade.marks[str(row.question_id)])
+            .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt.id)
+        .values(points=grade.points, max_points=grade.max_points, score=grade.score)
+        .execution_options(synchronize_session=False))
     db.session.refresh(attempt)
-    return result.rowcount == 1
+    attempt_rows(attempt, reload=True)
+    return True
 
 
 def submit_attempt(attempt: Attempt, now: datetime, grace_seconds: float) -> Attempt:
@@ -673,7 +765,10 @@ def quiz_summary(enrolment: Enrolment, quiz: Quiz) -> QuizSummary:
 class AttemptItem:
     """One question as a page shows it.
 
-    ``number`` is its 1-based position in the attempt; ``name`` the form field name;
+    ``number`` is its 1-based position in the attempt; ``question`` the question version
+    shown (:class:`~portal.quizzes.models.QuestionVersion`: prompt, points, ...);
+    ``name`` the form field name; ``revision`` the saved answer's revision (the take page
+    sends it back, see :func:`save_answers`);
     ``template`` the type's template; ``options`` the options of a choice question in the
     order this attempt shows them (``{"id", "html"}``; on a review also ``chosen``, and
     ``correct`` only when the right answer may be shown); ``numeric`` whether a typed answer
@@ -688,9 +783,10 @@ class AttemptItem:
     """
 
     number: int
-    question: Question
+    question: QuestionVersion
     name: str
     template: str
+    revision: int = 0
     options: list[dict] = field(default_factory=list)
     numeric: bool = False
     response: Any = None
@@ -725,19 +821,19 @@ def take_items(attempt: Attempt, responses: Mapping[str, Any] | None = None) -> 
     ``responses`` (``{str(question id): response}``) pre-fills the inputs; default the saved
     answers.
     """
-    answers = (attempt.answers or {}) if responses is None else responses
-    orders = attempt.option_order or {}
+    answers = attempt.answers if responses is None else responses
     items = []
-    for number, question in enumerate(attempt_questions(attempt), start=1):
-        qt = get_type(question.qtype)
-        public = qt.public_data(question.data)
-        response = answers.get(str(question.id))
+    for number, row in enumerate(attempt_rows(attempt), start=1):
+        version = row.version
+        qt = get_type(version.qtype)
+        public = qt.public_data(version.data)
+        response = answers.get(str(row.question_id))
         items.append(AttemptItem(
-            number=number, question=question, name=field_name(question.id),
-            template=qt.template,
-            options=_ordered(public.get("options") or [], orders.get(str(question.id))),
+            number=number, question=version, name=field_name(row.question_id),
+            template=qt.template, revision=row.revision,
+            options=_ordered(public.get("options") or [], row.option_order),
             numeric=bool(public.get("numeric")), response=response,
-            problem=qt.problem(question.data, response),
+            problem=qt.problem(version.data, response),
         ))
     return items
 
@@ -793,20 +889,16 @@ def review_items(attempt: Attempt,
     a template cannot leak what the policy hides. Call it only for an attempt that is no
     longer in progress.
     """
-    answers = attempt.answers or {}
-    late = attempt.late_answers or {}
-    marks = attempt.marks or {}
-    orders = attempt.option_order or {}
     items = []
-    for number, question in enumerate(attempt_questions(attempt), start=1):
-        qt = get_type(question.qtype)
-        key = str(question.id)
-        response = answers.get(key) if show.answer else None
-        feedback = qt.feedback(question.data, answers.get(key))
-        mark = marks.get(key)
+    for number, row in enumerate(attempt_rows(attempt), start=1):
+        version = row.version
+        qt = get_type(version.qtype)
+        response = row.response if show.answer else None
+        feedback = qt.feedback(version.data, row.response)
+        mark = row.mark
         correct = feedback.get("correct")
         if correct is None and mark is not None:
-            correct = mark >= float(question.points)
+            correct = mark >= float(version.points)
         options = []
         chosen = set(response or []) if isinstance(response, list) else set()
         for option in feedback.get("options") or []:
@@ -815,14 +907,14 @@ def review_items(attempt: Attempt,
                 shown["correct"] = bool(option.get("correct"))
             options.append(shown)
         items.append(AttemptItem(
-            number=number, question=question, name=field_name(question.id),
-            template=qt.template, options=_ordered(options, orders.get(key)),
-            numeric=bool(qt.public_data(question.data).get("numeric")),
-            response=response, review=True,
+            number=number, question=version, name=field_name(row.question_id),
+            template=qt.template, options=_ordered(options, row.option_order),
+            numeric=bool(qt.public_data(version.data).get("numeric")),
+            response=response, review=True, revision=row.revision,
             correct=bool(correct) if show.correct else None,
             mark=mark if show.marks else None,
             accepted=list(feedback.get("accepted") or []) if show.right_answer else None,
-            explanation_html=(question.explanation_html or "") if show.explanation else None,
-            late_response=late.get(key) if show.answer else None,
+            explanation_html=(version.explanation_html or "") if show.explanation else None,
+            late_response=row.late_response if show.answer else None,
         ))
     return items

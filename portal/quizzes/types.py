@@ -1,14 +1,17 @@
 """The question-type registry: how each kind of question is shown, read from a form and graded.
 
-``Question.data`` (stored JSON, see :mod:`portal.quizzes.models`) has one shape per type:
+``QuestionVersion.data`` (stored JSON, see :mod:`portal.quizzes.models`) has one shape per
+type:
 
-- ``single`` / ``multiple``: ``{"options": [{"id": "o1", "html": "<inline html>",
-  "correct": true}, ...]}`` — option ids are ``o1``, ``o2``, ... by position in the file;
+- ``single`` / ``multiple``: ``{"options": [{"id": "3f9a02c1", "md": "Markdown source",
+  "html": "<inline html>", "correct": true}, ...]}`` in file order — option ids are random
+  per version (:func:`portal.quizzes.versions.random_option_ids`), so they never tell an
+  option's place in the file (the parser's ``o1``, ``o2``, ... are replaced on import);
 - ``short``: ``{"answers": ["20", "20 JP", "dua puluh"], "tolerance": None | number}``;
   answers are kept as written in the file, numbers in the Indonesian notation (``1.000``,
   ``3,5``; see :mod:`portal.numbers`).
 
-A *response* (what is stored in ``Attempt.answers``) is ``None`` when the question was left
+A *response* (what is stored in ``AttemptAnswer.response``) is ``None`` when the question was left
 unanswered, a list of option ids for ``single`` (at most one id) and ``multiple``, and a
 string for ``short``.
 
@@ -35,7 +38,7 @@ class QuestionType:
     """Base class of a question type; one subclass per type, registered in ``QUESTION_TYPES``.
 
     Attributes:
-        key: the value of ``Question.qtype`` (``single`` | ``multiple`` | ``short``).
+        key: the value of ``QuestionVersion.qtype`` (``single`` | ``multiple`` | ``short``).
         template: Jinja template that renders the input(s) of one question
             (``quizzes/types/<key>.html``).
     """

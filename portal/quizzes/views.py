@@ -59,6 +59,11 @@ GRADING_LABELS = {
 #: whose boxes are all unticked sends nothing, so its absence cannot mean "cleared").
 WITH_ANSWERS = "with_answers"
 
+#: Prefix of the take page's hidden field per question holding the revision of the saved
+#: answer the page shows (``rev_q<question id>``); a save based on an older revision than
+#: the stored one is refused for that question (see :func:`services.save_answers`).
+REVISION_PREFIX = "rev_"
+
 
 # --- helpers ----------------------------------------------------------------------------
 
@@ -102,6 +107,24 @@ def _form_values(attempt: Attempt, form=None) -> dict[int, list[str]]:
     form = request.form if form is None else form
     return {int(qid): form.getlist(services.field_name(int(qid)))
             for qid in attempt.question_ids or []}
+
+
+def _revisions(attempt: Attempt, form=None) -> dict[int, int]:
+    """The revision each question's answer had on the page that posted (``rev_q<id>``
+    fields); questions without a readable one are left out (saved unconditionally)."""
+    form = request.form if form is None else form
+    found = {}
+    for qid in attempt.question_ids:
+        raw = form.get(REVISION_PREFIX + services.field_name(int(qid)), "")
+        if isinstance(raw, str) and raw.strip().isdigit():
+            found[int(qid)] = int(raw.strip())
+    return found
+
+
+def _stale_message() -> str:
+    return _("Some answers were not saved: they were changed in another tab or window "
+             "after this page was opened. The page now shows the answers saved there; "
+             "check them and change them again if needed.")
 
 
 def _posted_answers(attempt: Attempt, form=None) -> dict[int, list[str]] | None:
@@ -164,7 +187,7 @@ def _render_take(attempt: Attempt, responses=None, message: str | None = None,
         items=services.take_items(attempt, responses),
         seconds_left=services.seconds_left(attempt, utcnow()),
         kind_label=KIND_LABELS.get(quiz.kind, quiz.kind), message=message,
-        with_answers=WITH_ANSWERS,
+        with_answers=WITH_ANSWERS, revision_prefix=REVISION_PREFIX,
     ), status
 
 
@@ -275,8 +298,12 @@ def attempt(public_id: str):
 def save(public_id: str):
     """Autosave (from static/js/quiz.js): store the posted answers of an open attempt.
 
-    204 when saved; 200 with ``{"problems": {field name: message}}`` when saved but a typed
-    number is not written the Indonesian way; 409 with ``{"error": "time_up" |
+    200 with ``{"revisions": {field name: revision}, "problems": {field name: message}}``
+    when saved (``problems``: typed numbers not written the Indonesian way; the page sends
+    the revisions with its next save); 409 with ``{"error": "stale", "message": ...}``
+    when a question's answer was saved from another tab after this page was loaded: that
+    question is not saved (the others are), and the page reloads to show the stored
+    answers with the message; 409 with ``{"error": "time_up" |
     "not_in_progress"}`` when the attempt is closed or its time (+ grace) is over (a late
     post is kept aside with the attempt, not counted); 401 JSON ``{"error":
     "login_required"}`` when the session has ended (:mod:`portal.auth.reauth`). A GET saves
@@ -287,7 +314,8 @@ def save(public_id: str):
     attempt = _own_attempt_or_404(public_id)
     now = utcnow()
     try:
-        saved = services.save_answers(attempt, _form_values(attempt), now, _grace())
+        saved = services.save_answers(attempt, _form_values(attempt), now, _grace(),
+                                      based_on=_revisions(attempt))
     except services.QuizError as exc:
         db.session.rollback()
         return {"error": exc.code}, 409
@@ -295,25 +323,35 @@ def save(public_id: str):
     db.session.commit()
     if saved.late:
         return {"error": "time_up"}, 409
+    if saved.stale:
+        flash(_stale_message(), "warning")
+        return {"error": "stale", "message": _stale_message()}, 409
     problems = {item.name: number_problem_message(item.problem)
                 for item in services.take_items(attempt) if item.problem is not None}
-    if problems:
-        return {"problems": problems}, 200
-    return "", 204
+    return {"revisions": {services.field_name(int(qid)): rev
+                          for qid, rev in saved.revisions.items()},
+            "problems": problems}, 200
 
 
-def _save_posted(attempt: Attempt, posted) -> bool:
-    """Save a take-page post; True when the attempt is (now) closed (submitted elsewhere,
-    or the post came after the deadline + grace and was kept aside)."""
+def _save_posted(attempt: Attempt, posted) -> services.Saved | None:
+    """Save a take-page post; None when the attempt is (now) closed (submitted elsewhere,
+    or the post came after the deadline + grace and was kept aside), else what was saved
+    (``stale``: questions refused because another tab saved them since; the message is
+    flashed)."""
     now = utcnow()
     try:
-        saved = services.save_answers(attempt, posted, now, _grace())
+        saved = services.save_answers(attempt, posted, now, _grace(),
+                                      based_on=_revisions(attempt))
     except services.QuizError:
         db.session.rollback()  # submitted meanwhile by another request
-        return True
+        return None
     completion.complete_after_attempt(attempt, now)  # a late post closes the attempt
     db.session.commit()
-    return saved.late
+    if saved.late:
+        return None
+    if saved.stale:
+        flash(_stale_message(), "warning")
+    return saved
 
 
 def _csrf_failed(attempt: Attempt):
@@ -344,10 +382,13 @@ def finish(public_id: str):
     if g.get("csrf_error"):
         return _csrf_failed(attempt)
     posted = _posted_answers(attempt)
+    saved = None
     if attempt.state == AttemptState.IN_PROGRESS and posted is not None:
-        _save_posted(attempt, posted)
+        saved = _save_posted(attempt, posted)
     if attempt.state != AttemptState.IN_PROGRESS:
         return _to_review(attempt)
+    if saved is not None and saved.stale:
+        return redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
     return redirect(url_for("quizzes.confirm", public_id=attempt.public_id))
 
 
@@ -389,8 +430,14 @@ def submit(public_id: str):
         return _csrf_failed(attempt)
     if attempt.state == AttemptState.IN_PROGRESS:
         posted = _posted_answers(attempt)
-        if posted is not None and _save_posted(attempt, posted):
-            return _to_review(attempt)
+        if posted is not None:
+            saved = _save_posted(attempt, posted)
+            if saved is None:
+                return _to_review(attempt)
+            if saved.stale and (attempt.deadline_at is None or utcnow() < attempt.deadline_at):
+                # Nothing is graded on answers the learner has not seen; once the time is
+                # up the post goes on, graded with the stored answers.
+                return redirect(url_for("quizzes.attempt", public_id=attempt.public_id))
         now = utcnow()
         services.submit_attempt(attempt, now, _grace())
         completion.complete_after_attempt(attempt, now)
@@ -429,7 +476,8 @@ def resume_answers(post: reauth.CarriedPost, public_id: str):
                 "applied. Check your answers, then press Finish attempt."), "warning")
         return target
     try:
-        saved = services.save_answers(attempt, posted, post.arrived_at, _grace())
+        saved = services.save_answers(attempt, posted, post.arrived_at, _grace(),
+                                      based_on=_revisions(attempt, post.fields))
     except services.QuizError:
         db.session.rollback()  # submitted meanwhile by another request
         return target
@@ -438,6 +486,9 @@ def resume_answers(post: reauth.CarriedPost, public_id: str):
     if saved.late:
         flash(_("Your answers arrived after the time limit, so they were kept aside and "
                 "do not count."), "warning")
+        return target
+    if saved.stale:
+        flash(_stale_message(), "warning")
         return target
     flash(_("You are logged in again and your answers are saved. Check them, then press "
             "Finish attempt."), "success")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from portal.courses import importer
 from portal.courses.importer import import_all, import_course
+from portal.courses.keys import add_missing_keys
 from portal.courses.loader import load_course
 from portal.courses.models import Course, Module
 from portal.progress.models import Enrolment, ModuleCompletion
@@ -183,8 +184,8 @@ def test_database_failure_rolls_back_only_that_course(db, content_dir, monkeypat
     shutil.copytree(content_dir / "kursus-contoh", content_dir / "kursus-kedua")
     original = importer._write_quizzes
 
-    def failing(course, spec, notes):
-        original(course, spec, notes)
+    def failing(course, spec, changes, rng=None):
+        original(course, spec, changes, rng)
         if spec.slug == "kursus-contoh":
             raise sa.exc.IntegrityError("INSERT", {}, Exception("simulated failure"))
 
@@ -206,6 +207,9 @@ def test_force_rewrites_an_unchanged_course(db, content_dir):
 
 
 def test_import_course_returns_ids(db, course_dir):
+    with pytest.raises(ValueError, match="no key"):
+        import_course(load_course(course_dir))  # keys are written first (import_loaded)
+    add_missing_keys(course_dir)
     result = import_course(load_course(course_dir))
     db.session.commit()
     assert result.status == "created" and result.ok

@@ -99,7 +99,7 @@ def test_errors_of_all_files_are_collected(course_dir, write):
     (course_dir / "pretest.md").write_text(pre)
     found = errors(course_dir)
     assert ("01-pengantar.md", 1, 'missing required key "minutes"') in found
-    assert ("01-pengantar.md", 3, 'unknown key "menit" (allowed: title, minutes, reviewed, min_minutes)') in found
+    assert ("01-pengantar.md", 3, 'unknown key "menit" (allowed: title, minutes, reviewed, min_minutes, id)') in found
     assert ("course.md", 4, '"jp" must be a whole number (≥ 1)') in found
     assert ("pretest.md", 9, "a single-choice question needs exactly one [(X)] option; none is "
                              "marked") in found
@@ -262,12 +262,14 @@ def test_review_policy_and_option_shuffling_in_the_front_matter(course_dir, db):
     import sqlalchemy as sa
 
     from portal.courses.importer import import_course
+    from portal.courses.keys import add_missing_keys
     from portal.quizzes.models import Quiz
 
     text = (course_dir / "posttest.md").read_text().replace(
         "draw: 2\n", "draw: 2\nshuffle_options: false\nreview:\n  right_after: [answer, marks]"
                      "\n  after_close: all\n")
     (course_dir / "posttest.md").write_text(text)
+    add_missing_keys(course_dir)
     spec = load_course(course_dir)
     pre, post = spec.quizzes
     assert (pre.shuffle_options, pre.review_policy) == (True, None)

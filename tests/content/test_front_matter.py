@@ -162,7 +162,7 @@ def test_read_document_reads_utf8_with_bom_and_crlf(tmp_path):
     doc, errors = read_document(path, MODULE_FIELDS)
     assert errors == []
     assert doc.meta == {"title": "Pengantar", "minutes": 30, "reviewed": None,
-                        "min_minutes": None}
+                        "min_minutes": None, "id": None}
     assert doc.body.strip() == "Isi"
 
 

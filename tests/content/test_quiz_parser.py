@@ -33,11 +33,15 @@ def test_single_choice():
     assert q.qtype == "single"
     assert q.prompt_html == "Apa kepanjangan <em>SPBE</em>?"
     assert q.data == {"options": [
-        {"id": "o1", "html": "Sistem Pemerintahan Berbasis Ekonomi", "correct": False},
-        {"id": "o2", "html": "Sistem Pemerintahan Berbasis <strong>Elektronik</strong>",
-         "correct": True},
-        {"id": "o3", "html": "Sistem Perizinan", "correct": False},
+        {"id": "o1", "md": "Sistem Pemerintahan Berbasis Ekonomi",
+         "html": "Sistem Pemerintahan Berbasis Ekonomi", "correct": False},
+        {"id": "o2", "md": "Sistem Pemerintahan Berbasis **Elektronik**",
+         "html": "Sistem Pemerintahan Berbasis <strong>Elektronik</strong>", "correct": True},
+        {"id": "o3", "md": "Sistem Perizinan", "html": "Sistem Perizinan", "correct": False},
     ]}
+    assert q.prompt_md == "Apa kepanjangan *SPBE*?"
+    assert q.explanation_md == "SPBE diatur dalam Perpres 95/2018."
+    assert q.key is None
     assert q.explanation_html == "<p>SPBE diatur dalam Perpres 95/2018.</p>\n"
     assert q.points == 1.0 and q.tags == [] and q.line == 1
     assert get_type(q.qtype).grade(q.data, ["o2"]) == 1.0
@@ -317,7 +321,7 @@ def test_unknown_comment_key():
         <!-- nilai: 2 -->
         [(X)] a
         [( )] b
-    """) == [(2, 'unknown question setting "nilai" (allowed: poin, terima, toleransi, tag)')]
+    """) == [(2, 'unknown question setting "nilai" (allowed: poin, terima, toleransi, tag, id)')]
 
 
 def test_setting_without_colon_and_repeated():

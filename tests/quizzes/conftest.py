@@ -42,9 +42,11 @@ def make_quiz(db):
 
     Settings are Quiz columns (``time_limit``, ``max_attempts``, ``grading``, ``shuffle``,
     ``draw``, ``slug``, ``title``). ``questions`` is a list of Question field dicts or an
-    int n for n single-choice questions.
+    int n for n single-choice questions; each question gets a random key and
+    its version 1.
     """
-    from portal.quizzes.models import Question, Quiz
+    from portal.quizzes.models import Quiz
+    from portal.quizzes.versions import add_question
 
     def factory(course, kind: str = "pretest", questions=None, **settings):
         quiz = Quiz(course_id=course.id, kind=kind, slug=settings.pop("slug", kind),
@@ -60,10 +62,7 @@ def make_quiz(db):
             questions = [dict(qtype="single", prompt_html=f"<p>Soal nomor {i}</p>",
                               data=SINGLE, points=1.0) for i in range(1, questions + 1)]
         for position, fields in enumerate(questions, start=1):
-            db.session.add(Question(quiz_id=quiz.id, position=position,
-                                    explanation_html=fields.get("explanation_html", ""),
-                                    **{k: v for k, v in fields.items()
-                                       if k != "explanation_html"}))
+            add_question(quiz, position, **fields)
         db.session.commit()
         return quiz
 

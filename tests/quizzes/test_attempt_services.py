@@ -154,15 +154,13 @@ def test_the_database_refuses_a_second_open_attempt(db, course, enrolment, make_
     services.start_attempt(enrolment, quiz, NOW)
     db.session.commit()
     db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=2,
-                           state=AttemptState.IN_PROGRESS, question_ids=[], answers={},
-                           marks={}, started_at=NOW))
+                           state=AttemptState.IN_PROGRESS, started_at=NOW))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
     # closed attempts are not limited
     db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=2,
-                           state=AttemptState.FINISHED, question_ids=[], answers={},
-                           marks={}, started_at=NOW))
+                           state=AttemptState.FINISHED, started_at=NOW))
     db.session.commit()
     assert count_attempts(db) == 2
 
@@ -441,7 +439,8 @@ def test_two_conditional_updates_grade_once(db, course, enrolment, make_quiz, mo
     db.session.commit()
     # the second tab still believes the attempt is open, with other answers
     set_committed_value(attempt, "state", AttemptState.IN_PROGRESS)
-    set_committed_value(attempt, "answers", {})
+    for row in attempt.rows:
+        set_committed_value(row, "response", None)
     result = services.submit_attempt(attempt, NOW + timedelta(minutes=2), 30)
     completion.complete_after_attempt(result, NOW + timedelta(minutes=2))
     db.session.commit()
@@ -522,8 +521,7 @@ def test_old_overdue_attempts_still_do_not_count(db, course, enrolment, make_qui
     quiz = make_quiz(course)
     db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=1,
                            state=AttemptState.OVERDUE, score=100.0, points=4.0,
-                           max_points=4.0, question_ids=[], answers={}, marks={},
-                           started_at=NOW))
+                           max_points=4.0, started_at=NOW))
     db.session.commit()
     assert services.quiz_grade(enrolment, quiz) is None
 
@@ -630,8 +628,7 @@ def test_quiz_grade_by_grading_method(db, course, enrolment, make_quiz, method, 
             (5, AttemptState.IN_PROGRESS, None)]
     for number, state, score in rows:
         db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
-                               state=state, score=score, question_ids=[], answers={},
-                               marks={}, started_at=NOW))
+                               state=state, score=score, started_at=NOW))
     db.session.commit()
     assert services.quiz_grade(enrolment, quiz) == expected
 
@@ -640,8 +637,7 @@ def test_average_is_exact(db, course, enrolment, make_quiz):
     quiz = make_quiz(course, grading="average")
     for number, score in ((1, 100.0), (2, 50.0), (3, 50.0)):
         db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=number,
-                               state=AttemptState.FINISHED, score=score, question_ids=[],
-                               answers={}, marks={}, started_at=NOW))
+                               state=AttemptState.FINISHED, score=score, started_at=NOW))
     db.session.commit()
     assert services.quiz_grade(enrolment, quiz) == Fraction(200, 3)
 
@@ -739,7 +735,8 @@ def test_attempts_from_before_option_shuffling_show_the_file_order(db, course, e
                                                                    make_quiz):
     quiz = make_quiz(course)
     attempt = services.start_attempt(enrolment, quiz, NOW)
-    attempt.option_order = None  # rows written before migration 0004
+    for row in attempt.rows:
+        row.option_order = None  # rows written before migration 0004
     db.session.commit()
     assert [o["id"] for o in services.take_items(attempt)[1].options] == ["o1", "o2", "o3"]
 
@@ -766,8 +763,7 @@ def test_closed_to_the_learner(db, course, enrolment, make_quiz):
 def test_abandoned_attempts_are_not_used_or_listed(db, course, enrolment, make_quiz):
     quiz = make_quiz(course, max_attempts=2)
     db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=1,
-                           state=AttemptState.ABANDONED, question_ids=[], answers={},
-                           marks={}, started_at=NOW))
+                           state=AttemptState.ABANDONED, started_at=NOW))
     db.session.commit()
     assert services.attempts_of(enrolment, quiz) == []
     attempt = services.start_attempt(enrolment, quiz, NOW)
@@ -781,7 +777,6 @@ def test_an_abandoned_pre_test_attempt_was_never_submitted(db, course, enrolment
 
     quiz = make_quiz(course, kind="pretest")
     db.session.add(Attempt(enrolment_id=enrolment.id, quiz_id=quiz.id, number=1,
-                           state=AttemptState.ABANDONED, question_ids=[], answers={},
-                           marks={}, started_at=NOW))
+                           state=AttemptState.ABANDONED, started_at=NOW))
     db.session.commit()
     assert pretest_pending(enrolment).quiz.id == quiz.id  # still to be taken

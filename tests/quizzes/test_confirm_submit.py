@@ -97,14 +97,14 @@ def test_autosave_reports_numbers_the_notation_refuses(signed_in, course, quiz):
     response = signed_in.post(f"/attempts/{attempt.public_id}/save",
                               data={f"q{qid(quiz, 3)}": "1,000.5"})
     assert response.status_code == 200
-    assert response.get_json() == {"problems": {
+    assert response.get_json()["problems"] == {
         f"q{qid(quiz, 3)}": "“1,000.5” is not a number as written in Indonesian. Did you "
                             "mean 1.000,5? Use a comma for decimals and a dot between "
-                            "thousands."}}
+                            "thousands."}
     assert reload(attempt.public_id).answers == {str(qid(quiz, 3)): "1,000.5"}  # kept
     response = signed_in.post(f"/attempts/{attempt.public_id}/save",
                               data={f"q{qid(quiz, 3)}": "1.000,5"})
-    assert response.status_code == 204
+    assert response.status_code == 200
 
 
 def test_the_take_page_hints_how_to_write_numbers(signed_in, course, quiz):

@@ -68,15 +68,21 @@ def start_pretest(page, base) -> str:
     return page.url.rsplit("/", 1)[-1]
 
 
+def second_value(page, question_id) -> str:
+    """The (random) id of the second option shown for a choice question on the take page."""
+    return page.locator(f'input[name="q{question_id}"]').nth(1).get_attribute("value")
+
+
 def saved_response(response) -> bool:
-    """An autosave request that the server accepted (204)."""
-    return response.url.endswith("/save") and response.status == 204
+    """An autosave request that the server accepted (200)."""
+    return response.url.endswith("/save") and response.status == 200
 
 
 def load_attempt(app, public_id: str) -> Attempt:
     with app.app_context():
         attempt = db.session.scalars(
             sa.select(Attempt).where(Attempt.public_id == public_id)).one()
+        attempt.rows  # loaded with their versions, for use after the session closes
         db.session.expunge(attempt)
         db.session.remove()
         return attempt
@@ -93,8 +99,9 @@ def test_autosave_keeps_answers_across_a_reload(quiz_server, page):
     assert page.locator("[data-countdown]").is_visible()
     assert page.locator("[data-countdown]").inner_text().startswith("Time left:")
 
+    o2 = second_value(page, first)
     with page.expect_response(saved_response):
-        page.locator(f'input[name="q{first}"][value="o2"]').check()
+        page.locator(f'input[name="q{first}"][value="{o2}"]').check()
     with page.expect_response(saved_response):
         if last_type == "short":
             page.locator(f'input[name="q{last}"]').fill("dua puluh")
@@ -104,19 +111,20 @@ def test_autosave_keeps_answers_across_a_reload(quiz_server, page):
     page.wait_for_selector("[data-autosave-status]:has-text('saved')")
 
     saved = load_attempt(app, public_id).answers
-    assert saved.get(str(first)) == ["o2"]
+    assert saved.get(str(first)) == [o2]
     assert str(last) in saved
 
     page.reload()
-    assert page.locator(f'input[name="q{first}"][value="o2"]').is_checked()
+    assert page.locator(f'input[name="q{first}"][value="{o2}"]').is_checked()
 
 
 def test_countdown_submits_when_the_time_is_up(quiz_server, page):
     base, app = quiz_server
     public_id = start_pretest(page, base)
     attempt = load_attempt(app, public_id)
+    o2 = second_value(page, attempt.question_ids[0])
     with page.expect_response(saved_response):
-        page.locator(f'input[name="q{attempt.question_ids[0]}"][value="o2"]').check()
+        page.locator(f'input[name="q{attempt.question_ids[0]}"][value="{o2}"]').check()
     with app.app_context():
         db.session.execute(sa.update(Attempt).where(Attempt.public_id == public_id)
                            .values(deadline_at=utcnow() + timedelta(seconds=2)))
@@ -126,7 +134,7 @@ def test_countdown_submits_when_the_time_is_up(quiz_server, page):
     page.wait_for_url(re.compile(r".*/review$"))
     graded = load_attempt(app, public_id)
     assert graded.state == AttemptState.FINISHED
-    assert graded.answers.get(str(attempt.question_ids[0])) == ["o2"]
+    assert graded.answers.get(str(attempt.question_ids[0])) == [o2]
 
 
 def numeric_question(app, attempt) -> int | None:
@@ -159,8 +167,9 @@ def test_finish_confirms_the_unanswered_questions_then_submits(quiz_server, brow
     public_id = start_pretest(tab, base)
     attempt = load_attempt(app, public_id)
     first = attempt.question_ids[0]
+    o2 = second_value(tab, first)
     with tab.expect_response(saved_response):
-        tab.locator(f'input[name="q{first}"][value="o2"]').check()
+        tab.locator(f'input[name="q{first}"][value="{o2}"]').check()
 
     numeric = numeric_question(app, attempt)
     assert numeric is not None, "the shipped pre-test has typed numeric questions"
@@ -210,9 +219,39 @@ def test_an_autosave_that_did_not_save_never_says_saved(quiz_server, page):
         db.session.commit()
         db.session.remove()
     with page.expect_response(lambda r: r.url.endswith("/save") and r.status == 401):
-        page.locator(f'input[name="q{first}"][value="o2"]').check()
+        page.locator(f'input[name="q{first}"][value="{second_value(page, first)}"]').check()
     status = page.locator("[data-autosave-status]")
     page.wait_for_function(
         "el => el.textContent && !el.textContent.endsWith('…')", arg=status.element_handle())
     assert "saved at" not in status.inner_text()
     assert "not saved yet" in status.inner_text()
+
+
+def test_a_stale_tab_reloads_with_the_answers_saved_in_the_other(quiz_server, page):
+    """Tab A and tab B show the same attempt; A saves an answer; B, still showing the
+    blank question, changes it too: B's save is refused for that question, B reloads and
+    shows A's answer with the message; the next save from B (now current) is accepted."""
+    base, app = quiz_server
+    public_id = start_pretest(page, base)
+    first = load_attempt(app, public_id).question_ids[0]
+    o1, o2 = (page.locator(f'input[name="q{first}"]').nth(n).get_attribute("value")
+              for n in (0, 1))
+    context = page.context.browser.new_context()
+    context.add_cookies(page.context.cookies())  # the same session, another tab
+    tab_b = context.new_page()
+    tab_b.set_default_timeout(15_000)
+    tab_b.goto(page.url)
+
+    with page.expect_response(saved_response):
+        page.locator(f'input[name="q{first}"][value="{o2}"]').check()
+    with tab_b.expect_response(lambda r: r.url.endswith("/save") and r.status == 409):
+        tab_b.locator(f'input[name="q{first}"][value="{o1}"]').check()
+    tab_b.wait_for_selector(".flash.warning")
+    tab_b.wait_for_selector(f'input[name="q{first}"][value="{o2}"]:checked')
+    assert "changed in another tab" in tab_b.content()
+    assert load_attempt(app, public_id).answers[str(first)] == [o2]
+
+    with tab_b.expect_response(saved_response):
+        tab_b.locator(f'input[name="q{first}"][value="{o1}"]').check()
+    assert load_attempt(app, public_id).answers[str(first)] == [o1]
+    context.close()

@@ -6,9 +6,14 @@
  * the time is up the form is submitted.
  *
  * Autosave: every change of an answer posts the whole form to data-save-url with the CSRF
- * header. 204 means saved; 200 means saved, with {"problems": {field: message}} for typed
- * numbers not written the Indonesian way (shown under their inputs); 409 means the attempt
- * is closed (submitted elsewhere or out of time), so the page reloads to its result; 401
+ * header; each question's hidden rev_ field names the saved answer the page shows. 200
+ * means saved, with {"revisions": {field: revision}} (written back into the rev_ fields,
+ * so the next save is based on this one) and {"problems": {field: message}} for typed
+ * numbers not written the Indonesian way (shown under their inputs); 409 with
+ * {"error": "stale"} means another tab saved some of these questions after this page was
+ * loaded: those were not saved, and the page reloads to show the stored answers; any other
+ * 409 means the attempt is closed (submitted elsewhere or out of time), so the page
+ * reloads to its result; 401
  * means the session has ended and 400 that the page's CSRF token has expired: the page stays
  * as it is, with every answer on it, and says (data-msg-login, data-msg-stale) that the
  * button sends them (after a new login, the server carries them across and saves them).
@@ -50,6 +55,15 @@
     }
   }
 
+  /* The revision of each question's saved answer: {field name: revision}. */
+  function setRevisions(revisions) {
+    var inputs = form.querySelectorAll("[data-revision]");
+    for (var i = 0; i < inputs.length; i++) {
+      var value = revisions[inputs[i].getAttribute("data-revision")];
+      if (value !== undefined) { inputs[i].value = String(value); }
+    }
+  }
+
   function clockTime(date) {
     function two(n) { return (n < 10 ? "0" : "") + n; }
     return two(date.getHours()) + "." + two(date.getMinutes());
@@ -77,20 +91,24 @@
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
-      if (response.status === 204) {
-        setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
-        showProblems({});
-      } else if (response.status === 200 && !response.redirected &&
+      if (response.status === 200 && !response.redirected &&
                  type.indexOf("application/json") === 0) {
-        /* saved, with problems to show (a followed redirect, e.g. to a login page, is not) */
+        /* saved (a followed redirect, e.g. to a login page, is not) */
         return response.json().then(function (body) {
+          setRevisions(body.revisions || {});
           setStatus(form.getAttribute("data-msg-saved").replace("{time}", clockTime(new Date())));
           showProblems(body.problems || {});
         }, function () { setStatus(form.getAttribute("data-msg-failed"), true); });
       } else if (response.status === 409) {
         submitting = true;
-        setStatus(form.getAttribute("data-msg-closed"));
-        window.location.assign(reloadUrl);
+        return response.json().then(function (body) {
+          setStatus(body.error === "stale" && body.message ? body.message
+                    : form.getAttribute("data-msg-closed"), body.error === "stale");
+          window.location.assign(reloadUrl);
+        }, function () {
+          setStatus(form.getAttribute("data-msg-closed"));
+          window.location.assign(reloadUrl);
+        });
       } else if (response.status === 401) {
         setStatus(form.getAttribute("data-msg-login"), true);
       } else if (response.status === 400) {
