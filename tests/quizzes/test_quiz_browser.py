@@ -33,7 +33,7 @@ def quiz_server(start_live_portal):
     def enrol_learner(app):
         with app.app_context():
             user = User(nip=NIP, email="batanghari@jambiprov.go.id", full_name="Ahmad Fauzi",
-                        password_hash=generate_password_hash(PASSWORD), role="peserta")
+                        password_hash=generate_password_hash(PASSWORD), roles={"peserta"})
             db.session.add(user)
             course = db.session.scalars(sa.select(Course).where(Course.slug == COURSE)).one()
             db.session.flush()

@@ -31,7 +31,7 @@ def server(start_live_portal):
     def enrol_learner(app):
         with app.app_context():
             user = User(nip=NIP, email="sarolangun@jambiprov.go.id", full_name="Dewi Lestari",
-                        password_hash=generate_password_hash(PASSWORD), role="peserta")
+                        password_hash=generate_password_hash(PASSWORD), roles={"peserta"})
             db.session.add(user)
             course = db.session.scalars(sa.select(Course).where(Course.slug == COURSE)).one()
             db.session.flush()
