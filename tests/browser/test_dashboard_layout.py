@@ -32,7 +32,7 @@ def _learner_with_scores(app) -> None:
                     password_hash=generate_password_hash(PASSWORD),
                     full_name="Nur'aini Siregar", name_prefix="Dr.", name_suffix="S.E., M.Si.",
                     pangkat_golongan="Penata, III/c", jabatan="Analis Pelayanan Publik",
-                    role="peserta", opd_id=db.session.scalars(sa.select(Opd.id)).first())
+                    roles={"peserta"}, opd_id=db.session.scalars(sa.select(Opd.id)).first())
         db.session.add(user)
         db.session.flush()
         courses = list(db.session.scalars(sa.select(Course).order_by(Course.slug)))

@@ -28,7 +28,7 @@ def _learner_enrolled_everywhere(app) -> list[tuple[str, str]]:
     with app.app_context():
         user = User(nip="199004122018012003", email="nuraini@jambiprov.go.id",
                     password_hash=generate_password_hash(PASSWORD), full_name="Nur'aini",
-                    pangkat_golongan="Penata, III/c", jabatan="Analis", role="peserta",
+                    pangkat_golongan="Penata, III/c", jabatan="Analis", roles={"peserta"},
                     opd_id=db.session.scalars(sa.select(Opd.id)).first())
         db.session.add(user)
         db.session.flush()

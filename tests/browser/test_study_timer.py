@@ -29,7 +29,7 @@ def _learner_with_a_one_minute_module(app) -> str:
     with app.app_context():
         user = User(nip="199004122018012003", email="nuraini@jambiprov.go.id",
                     password_hash=generate_password_hash(PASSWORD), full_name="Nur'aini",
-                    pangkat_golongan="Penata, III/c", jabatan="Analis", role="peserta",
+                    pangkat_golongan="Penata, III/c", jabatan="Analis", roles={"peserta"},
                     locale="en", opd_id=db.session.scalars(sa.select(Opd.id)).first())
         db.session.add(user)
         course = db.session.scalars(sa.select(Course).where(Course.slug == COURSE)).one()
