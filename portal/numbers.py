@@ -19,7 +19,8 @@ Showing (:func:`format_percent`). A score is shown rounded *down* to
 :data:`PERCENT_DECIMALS` decimals, so a shown score never reaches a pass mark that the
 exact score missed (69,996 % is "69,99 %", never "70 %"), with the locale's decimal mark
 and percent sign (``id``: ``66,66%``; ``en``: ``66.66%``). Every page, the certificate and
-HR's pages use this one rule.
+HR's pages use this one rule; :func:`format_floored` applies it to plain figures such as the
+normalized gain (g = 0,6999 is "0,69", in the medium band, never "0,70").
 """
 
 from __future__ import annotations
@@ -171,7 +172,15 @@ def to_fraction(value: Number) -> Fraction:
 def floor_percent(value: Number, decimals: int = PERCENT_DECIMALS) -> Decimal:
     """``value`` (a percent) rounded DOWN to ``decimals`` decimals, exactly:
     200/3 -> 66.66, 69.996 -> 69.99, 100 -> 100. Negative values round towards minus
-    infinity (scores are never negative)."""
+    infinity (scores are never negative). The same as :func:`floor_decimal`."""
+    return floor_decimal(value, decimals)
+
+
+def floor_decimal(value: Number, decimals: int) -> Decimal:
+    """``value`` rounded DOWN (towards minus infinity) to ``decimals`` decimals, exactly,
+    as a Decimal with exactly that many decimals: 0.6999 -> 0.69, -0.001 -> -0.01,
+    0.7 -> 0.70. Rounding down keeps a shown figure on the same side of every bound as the
+    exact value (a pass mark, a gain band's lower bound)."""
     exact = to_fraction(value)
     scale = 10 ** decimals
     floored = (exact.numerator * scale) // exact.denominator
@@ -197,6 +206,19 @@ def format_percent(value: Number | None, locale: str = "id",
     floored = floor_percent(value, decimals)
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "") + "%"
     return babel_format_percent(floored / 100, format=pattern, locale=locale)
+
+
+def format_floored(value: Number | None, locale: str = "id", decimals: int = 2) -> str:
+    """A plain number (not a percent) rounded DOWN to ``decimals`` decimals, all of them
+    shown, with the locale's marks: ``format_floored(0.6999)`` -> ``"0,69"``,
+    ``format_floored(0.5, "en")`` -> ``"0.50"``, ``format_floored(-1)`` -> ``"-1,00"``;
+    None -> ``""``. The rule of :func:`format_percent`, for figures such as the normalized
+    gain whose bands must not be crossed by rounding."""
+    if value is None:
+        return ""
+    floored = floor_decimal(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(floored, format=pattern, locale=locale)
 
 
 def exact_sum(values: Iterable[Fraction | int]) -> Fraction:

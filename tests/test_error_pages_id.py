@@ -102,14 +102,14 @@ def test_duplicate_nip_and_invalid_nip_are_422_in_indonesian(client, make_user, 
     response = client.post("/register", data=form)
     assert response.status_code == 422
     text = main_text(response)
-    assert "Akun dengan NIP ini sudah ada." in text
+    assert "Akun dengan NIP / NI PPPK ini sudah ada." in text
     assert "Alamat email ini sudah digunakan oleh akun lain." in text
     assert 'value="Rina Marlina"' in response.get_data(as_text=True)
 
     response = client.post("/register", data={**form, "nip": "198613262015051001",
                                                "email": "baru@jambiprov.go.id"})
     assert response.status_code == 422
-    assert "Tanggal lahir pada NIP (digit 1–8) bukan tanggal yang valid." in main_text(response)
+    assert "Tanggal lahir pada NIP / NI PPPK (digit 1–8) bukan tanggal yang valid." in main_text(response)
     assert 'value="baru@jambiprov.go.id"' in response.get_data(as_text=True)
 
 

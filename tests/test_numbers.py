@@ -101,3 +101,14 @@ def test_floor_percent_and_to_fraction_are_exact():
         to_fraction("1")
     with pytest.raises(TypeError):
         to_fraction(True)
+
+
+def test_format_floored_rounds_down_and_keeps_every_decimal():
+    from portal.numbers import format_floored
+
+    assert format_floored(0.6999) == "0,69"
+    assert format_floored(0.6999, "en") == "0.69"
+    assert format_floored(0.5) == "0,50"
+    assert format_floored(-1) == "-1,00"
+    assert format_floored(-0.001, "en") == "-0.01"
+    assert format_floored(None) == ""

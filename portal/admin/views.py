@@ -97,7 +97,8 @@ def _render_user(user: User, status: int = 200, *, profile=None, nip=None, roles
                  confirm=None, reset_link=None):
     if profile is None:
         profile = AdminProfileForm(obj=user, formdata=None)
-    profile.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
+    profile.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd,
+                         holder_nip=user.nip)
     nip = nip or NipForm(formdata=None)
     if roles is None:
         roles = RolesForm(formdata=None)
@@ -130,7 +131,8 @@ def user(user_id: int):
     if request.method == "GET":
         return _render_user(account)
     form = AdminProfileForm()
-    form.fill_choices(current_rank=account.pangkat_golongan, current_opd=account.opd)
+    form.fill_choices(current_rank=account.pangkat_golongan, current_opd=account.opd,
+                      holder_nip=account.nip)
     if form.validate_on_submit():
         try:
             changed = services.edit_profile(

@@ -9,37 +9,42 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, \
     ValidationError
 
-from portal.auth.nip import InvalidNip, normalize_nip, parse_nip
+from portal.auth.nip import MIN_AGE_PNS, MIN_AGE_PPPK, PPPK, InvalidNip, nip_kind, \
+    normalize_nip, parse_nip
 from portal.auth.opd import active_agencies, active_opds
-from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank
+from portal.auth.ranks import PNS_RANKS, PPPK_GRADES, is_known_rank, rank_mismatch
 from portal.auth.services import MIN_PASSWORD_LENGTH, email_taken, nip_taken
 from portal.request_boundary import parse_id
 
 NIP_MESSAGES = {
-    "digits": _l("A NIP contains digits only; spaces between the groups are fine."),
-    "birth_date": _l("The birth date in the NIP (digits 1–8) is not a real date."),
+    "digits": _l("A NIP / NI PPPK contains digits only; spaces between the groups are fine."),
+    "birth_date": _l("The birth date in the NIP / NI PPPK (digits 1–8) is not a real date."),
     "appointment": _l("The appointment year and month in the NIP (digits 9–14) are not a real "
                       "month. An NI PPPK has 21 in digits 13–14 instead of a month."),
     "pppk_year": _l("The appointment year in the NI PPPK (digits 9–12) is not a real year: "
                     "PPPK were first appointed in 2019."),
-    "order": _l("The appointment date in the NIP (digits 9–14) must come after the birth date "
-                "(digits 1–8)."),
-    "gender": _l("The 15th digit of the NIP (gender) must be 1 or 2."),
-    "sequence": _l("The sequence number in the NIP (last 3 digits) starts at 001."),
+    "order": _l("The appointment date in the NIP / NI PPPK (digits 9–14) must come after the "
+                "birth date (digits 1–8)."),
+    "gender": _l("The 15th digit of the NIP / NI PPPK (gender) must be 1 or 2."),
+    "sequence": _l("The sequence number in the NIP / NI PPPK (last 3 digits) starts at 001."),
 }
-"""A translated message for each :class:`portal.auth.nip.InvalidNip` code except ``length``,
-which needs the count (see :func:`nip_error_message`)."""
+"""A translated message for each :class:`portal.auth.nip.InvalidNip` code except ``length``
+and ``age``, which need a number (see :func:`nip_error_message`)."""
 
 
 ACCOUNT_MESSAGES = {
-    "duplicate_nip": _l("An account with this NIP already exists. Log in instead, or contact "
-                        "the portal admin if it is not yours."),
+    "duplicate_nip": _l("An account with this NIP / NI PPPK already exists. Log in instead, "
+                        "or contact the portal admin if it is not yours."),
     "duplicate_email": _l("This email address is already used by another account."),
     "wrong_password": _l("The current password is wrong."),
     "unknown_opd": _l("Choose a work unit from the list."),
     "password_too_short": _l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
     "unknown_role": _l("This role does not exist."),
     "unprintable": _l("This contains a character a certificate cannot print."),
+    "pns_rank_for_pppk": _l("An NI PPPK (21 in digits 13–14) belongs to a PPPK: choose a PPPK "
+                            "grade (golongan I–XVII), not a PNS rank."),
+    "pppk_grade_for_pns": _l("A NIP belongs to a PNS: choose a PNS rank (pangkat, "
+                             "golongan/ruang), not a PPPK grade."),
 }
 """A translated message for each :class:`portal.auth.services.AccountError` code."""
 
@@ -57,10 +62,18 @@ def nip_error_message(error: InvalidNip, raw: str) -> str:
     from flask_babel import gettext
 
     if error.code == "length":
-        return gettext("A NIP has 18 digits; you typed %(count)d.",
+        return gettext("A NIP / NI PPPK has 18 digits; you typed %(count)d.",
                        count=len(normalize_nip(raw)))
+    if error.code == "age":
+        if nip_kind(raw) == PPPK:
+            return gettext("By the birth date (digits 1–8) and the appointment year (digits "
+                           "9–12), this NI PPPK's holder was under %(age)d when appointed; a "
+                           "PPPK is at least %(age)d. Check the number.", age=MIN_AGE_PPPK)
+        return gettext("By the birth date (digits 1–8) and the appointment month (digits "
+                       "9–14), this NIP's holder was under %(age)d when appointed; a PNS is "
+                       "at least %(age)d. Check the number.", age=MIN_AGE_PNS)
     message = NIP_MESSAGES.get(error.code)
-    return str(message) if message else gettext("This NIP is not valid.")
+    return str(message) if message else gettext("This NIP / NI PPPK is not valid.")
 
 
 def valid_nip(form, field) -> None:
@@ -169,8 +182,12 @@ class _AccountFields(PortalForm):
     units_offered: dict = {}
     """The units of the unit select, by id (set by :meth:`fill_choices`)."""
 
+    holder_nip: str | None = None
+    """The account's NIP or NI PPPK, against which the rank is checked (set by
+    :meth:`fill_choices`; registration reads its own ``nip`` field instead)."""
+
     def fill_choices(self, current_rank: str = "", current_opd=None,
-                     only_chosen_agency: bool = False) -> None:
+                     only_chosen_agency: bool = False, holder_nip: str | None = None) -> None:
         """Fill the select boxes: ranks, agencies, and units grouped by agency.
 
         The unit list holds every agency's units (so the form works without JavaScript),
@@ -179,8 +196,10 @@ class _AccountFields(PortalForm):
         all, the agency of ``current_opd`` is preselected. ``current_rank`` and
         ``current_opd`` (the account's saved values) stay selectable even when they are no
         longer on the lists, so a profile edit never fails on them. The units offered are
-        kept in ``units_offered`` (``{id: Opd}``).
+        kept in ``units_offered`` (``{id: Opd}``). ``holder_nip`` (the account's NIP or NI
+        PPPK) decides which kind of rank may be chosen.
         """
+        self.holder_nip = holder_nip
         self.pangkat_golongan.choices = rank_choices(current_rank)
         agencies = active_agencies()
         if current_opd is not None and current_opd.agency not in agencies:
@@ -205,11 +224,20 @@ class _AccountFields(PortalForm):
                 int(choice.value) for choice in field.choices if choice.value}:
             raise ValidationError(_l("Choose an agency from the list."))
 
+    def rank_holder_nip(self) -> str | None:
+        """The NIP or NI PPPK the rank must fit (:attr:`holder_nip`)."""
+        return self.holder_nip
+
     def validate_pangkat_golongan(self, field) -> None:
-        """Raise ``ValidationError`` unless the rank is one of the filled-in choices."""
+        """Raise ``ValidationError`` unless the rank is one of the filled-in choices and of
+        the kind of the number (:func:`portal.auth.ranks.rank_mismatch`: no PNS rank for an
+        NI PPPK, no PPPK grade for a NIP)."""
         allowed = {choice.value for choice in field.choices if choice.value}
         if field.data not in allowed:
             raise ValidationError(_l("Choose a rank or grade from the list."))
+        mismatch = rank_mismatch(field.data, self.rank_holder_nip())
+        if mismatch is not None:
+            raise ValidationError(account_error_message(mismatch))
 
     def validate_opd_id(self, field) -> None:
         """Raise ``ValidationError`` when no work unit, or one not among the choices, is
@@ -235,13 +263,17 @@ class RegistrationForm(_AccountFields):
     """
 
     nip = StringField(
-        _l("NIP or NI PPPK"), validators=[DataRequired(_l("Enter your NIP or NI PPPK.")),
-                                          valid_nip],
+        _l("NIP / NI PPPK"), validators=[DataRequired(_l("Enter your NIP / NI PPPK.")),
+                                         valid_nip],
         description=_l("18 digits, e.g. 19860926 201505 1 001 (PNS) or 19820828 202321 2 004 "
                        "(PPPK). Spaces are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "username"})
     password = _new_password_field(_l("Password"), _l("Choose a password."))
     confirm = _confirm_field(_l("Repeat the password"), _l("Repeat the password."), "password")
+
+    def rank_holder_nip(self) -> str | None:
+        """The number typed in this form's ``nip`` field."""
+        return self.nip.data
 
     def validate_nip(self, field) -> None:
         """Raise ``ValidationError`` (``duplicate_nip`` message) when another account has

@@ -72,6 +72,20 @@ def normalize_nip(raw: str) -> str:
 EARLIEST_BIRTH_YEAR = 1900
 """No NIP holder was born before this year; earlier birth dates are typing errors."""
 
+MIN_AGE_PNS = 18
+"""Youngest age, in years, at which a PNS is appointed (TMT CPNS): PP 11/2017 on PNS
+management, Pasal 23 ayat (1) huruf a — applicants are at least 18 (and at most 35) years
+old when they apply, and the appointment comes after the application. The rules before it
+(PP 98/2000 on the procurement of PNS, Pasal 6, as amended by PP 11/2002) set the same
+minimum of 18. (The article numbers are as the portal's authors know them; the wording was
+not checked against the official gazette here.)"""
+
+MIN_AGE_PPPK = 20
+"""Youngest age, in years, at which a PPPK is appointed: PP 49/2018 on PPPK management,
+Pasal 16 huruf a — applicants are at least 20 years old. Perpres 38/2020 only lists the
+positions a PPPK may hold and sets no age. (The minimum of 20 was checked against a
+summary of PP 49/2018's application requirements; the article number is not checked.)"""
+
 APPOINTMENT_LEAD_MONTHS = 12
 """How far ahead of the current month an appointment (TMT CPNS) may lie: a NIP can be
 issued a few months before the appointment takes effect, never years before."""
@@ -98,8 +112,9 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
             appointment year of an NI PPPK (``pppk_year``: before
             :data:`EARLIEST_PPPK_YEAR` or too far in the future), an appointment not after
             the birth (``order``; month by month for a NIP, year by year for an NI PPPK), a
-            gender digit other than 1 or 2, or sequence 000. ``code`` says which (checked in
-            that order, digits before length).
+            holder younger than the minimum age when appointed (``age``; see
+            :func:`appointed_too_young`), a gender digit other than 1 or 2, or sequence 000.
+            ``code`` says which (checked in that order, digits before length).
     """
     value = normalize_nip(raw)
     if not value.isdigit() or not value.isascii():
@@ -127,6 +142,10 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
             raise InvalidNip("appointment", "The appointment month in the NIP (digits 9–14) is not a real month.")
         if (year, month) <= (birth.year, birth.month):
             raise InvalidNip("order", "The appointment date in the NIP is before the birth date.")
+    if appointed_too_young(birth, year, month):
+        minimum = MIN_AGE_PPPK if month is None else MIN_AGE_PNS
+        raise InvalidNip("age", f"The birth date and the appointment date in the NIP give an "
+                                f"age under {minimum} at the appointment.")
     gender_digit = value[14]
     if gender_digit not in "12":
         raise InvalidNip("gender", "The 15th digit of the NIP (gender) must be 1 or 2.")
@@ -134,6 +153,27 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     if sequence == 0:
         raise InvalidNip("sequence", "The sequence number in the NIP (last 3 digits) starts at 001.")
     return Nip(value, birth, year, month, "L" if gender_digit == "1" else "P", sequence, kind)
+
+
+def appointed_too_young(birth: date, year: int, month: int | None) -> bool:
+    """True when a holder born on ``birth`` was younger than the minimum age at the
+    appointment the number encodes.
+
+    For a NIP (``month`` 1–12) the appointment (TMT CPNS) is the first day of that month,
+    and the holder must be at least :data:`MIN_AGE_PNS` (18) years old on it. For an NI
+    PPPK (``month`` None) only the year is known, so the last day of ``year`` is taken (the
+    reading most favourable to the holder) and the minimum is :data:`MIN_AGE_PPPK` (20).
+    Both rules fix the age at the application, which comes before the appointment, so a
+    younger age at the appointment is impossible. A birthday on 29 February counts from
+    1 March in other years.
+    """
+    if month is None:
+        minimum, appointed = MIN_AGE_PPPK, date(year, 12, 31)
+    else:
+        minimum, appointed = MIN_AGE_PNS, date(year, month, 1)
+    age = appointed.year - birth.year - (
+        (appointed.month, appointed.day) < (birth.month, birth.day))
+    return age < minimum
 
 
 def nip_kind(value: str | None) -> str | None:

@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.auth.models import Role, User
 from portal.auth.nip import normalize_nip, parse_nip
 from portal.auth.opd import get_active_opd
+from portal.auth.ranks import rank_mismatch
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.printable import normalize_printed, unprintable_characters
@@ -46,8 +47,10 @@ class AccountError(DomainError):
 
     ``code`` is one of ``duplicate_nip``, ``duplicate_email``, ``wrong_password``,
     ``unknown_opd``, ``password_too_short``, ``unknown_role``, ``unprintable`` (a character a
-    certificate cannot print, see :mod:`portal.printable`); ``field`` names the form field
-    the message belongs to.
+    certificate cannot print, see :mod:`portal.printable`), ``pns_rank_for_pppk`` or
+    ``pppk_grade_for_pns`` (a rank of the other kind than the number,
+    :func:`portal.auth.ranks.rank_mismatch`); ``field`` names the form field the message
+    belongs to.
     """
 
     def __init__(self, code: str, field: str | None = None) -> None:
@@ -202,13 +205,16 @@ def create_user(*, email: str, password: str, full_name: str, nip: str | None = 
         AccountError: ``duplicate_nip`` (field ``nip``), ``duplicate_email`` (``email``),
             ``password_too_short`` (``password``), ``unknown_opd`` (``opd_id``: missing or
             inactive OPD), ``unknown_role`` (``role``), ``unprintable`` (the printed field
-            with a character a certificate cannot print).
+            with a character a certificate cannot print), ``pns_rank_for_pppk`` or
+            ``pppk_grade_for_pns`` (``pangkat_golongan``: a PNS rank for an NI PPPK, a PPPK
+            grade for a NIP).
     """
     roles = {Role(_role_value(role))} | ({Role.PESERTA} if learner else set())
     printed = {name: _printed(value, name) for name, value in (
         ("name_prefix", name_prefix), ("full_name", full_name), ("name_suffix", name_suffix),
         ("jabatan", jabatan))}
     value = parse_nip(nip).value if nip else None
+    _require_rank_of_kind(pangkat_golongan, value)
     email = normalize_email(email)
     if value and nip_taken(value):
         raise AccountError("duplicate_nip", "nip")
@@ -232,6 +238,14 @@ def create_user(*, email: str, password: str, full_name: str, nip: str | None = 
     return user
 
 
+def _require_rank_of_kind(rank: str, nip: str | None) -> None:
+    """Raise ``AccountError`` (field ``pangkat_golongan``) when ``rank`` belongs to the other
+    kind of civil servant than ``nip`` (:func:`portal.auth.ranks.rank_mismatch`)."""
+    code = rank_mismatch(rank, nip)
+    if code is not None:
+        raise AccountError(code, "pangkat_golongan")
+
+
 def register_peserta(*, nip: str, email: str, password: str, full_name: str,
                      name_prefix: str, name_suffix: str, pangkat_golongan: str, jabatan: str,
                      opd_id: int, locale: str | None = None) -> User:
@@ -253,12 +267,15 @@ def update_profile(user: User, *, email: str, full_name: str, name_prefix: str,
 
     Raises:
         AccountError: ``duplicate_email`` (field ``email``), ``unknown_opd`` (``opd_id``;
-            the user's current OPD stays acceptable even if it was deactivated since) or
-            ``unprintable`` (a printed field, as :func:`create_user`).
+            the user's current OPD stays acceptable even if it was deactivated since),
+            ``unprintable`` (a printed field, as :func:`create_user`), or
+            ``pns_rank_for_pppk`` / ``pppk_grade_for_pns`` (``pangkat_golongan``: a rank of
+            the other kind than the account's NIP or NI PPPK, even one saved earlier).
     """
     printed = {name: _printed(value, name) for name, value in (
         ("name_prefix", name_prefix), ("full_name", full_name), ("name_suffix", name_suffix),
         ("jabatan", jabatan))}
+    _require_rank_of_kind(pangkat_golongan, user.nip)
     email = normalize_email(email)
     if email_taken(email, exclude=user):
         raise AccountError("duplicate_email", "email")

@@ -233,7 +233,8 @@ def profile():
     """Show one's own account and edit names, rank, position, work unit, email, language."""
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
+    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd,
+                      holder_nip=user.nip)
     if not form.is_submitted() and not form.locale.data:
         form.locale.data = str(get_locale() or "id")
     if form.validate_on_submit():
@@ -268,7 +269,8 @@ def resume_profile(post: reauth.CarriedPost):
     if not post.typed_by(user.id):
         return None
     form = ProfileForm(formdata=post.fields)
-    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd)
+    form.fill_choices(current_rank=user.pangkat_golongan, current_opd=user.opd,
+                      holder_nip=user.nip)
     return render_template(
         "auth/profile.html", form=form, user=user,
         role_label=roles_label(user),

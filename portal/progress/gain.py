@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from portal.numbers import exact_sum
+from decimal import Decimal
+
+from portal.numbers import exact_sum, floor_decimal
 
 #: Lower bounds of the bands (Hake 1998).
 HIGH_GAIN = 0.7
@@ -77,6 +79,21 @@ def gain_band(g: float | None) -> str | None:
     if g >= 0:
         return "low"
     return "decline"
+
+
+#: Decimals of a gain as pages show it.
+GAIN_DECIMALS = 2
+
+
+def shown_gain(g: float | None, decimals: int = GAIN_DECIMALS) -> Decimal | None:
+    """The gain ``g`` as pages show it: rounded DOWN to ``decimals`` decimals, the rule of
+    scores (:func:`portal.numbers.format_percent`), so the figure never crosses a band's
+    lower bound that ``g`` missed: 0.6999 is 0.69 (medium), never 0.70 next to "medium";
+    -0.001 is -0.01 (decline). Rounded to 9 decimals first, as :func:`gain_band` does, so a
+    gain of exactly 0.7 that floats compute as 0.6999999999999999 is 0.70. None for None."""
+    if g is None:
+        return None
+    return floor_decimal(round(g, 9), decimals)
 
 
 def average_gain(pairs: Iterable[Pair]) -> float | None:

@@ -144,11 +144,11 @@ def test_a_nip_correction_needs_a_reason_and_is_audited(db, admin_client, make_u
 def test_a_nip_correction_refuses_invalid_and_taken_nips(db, admin_client, make_user):
     user, other = make_user(), make_user()
     bad = admin_client.post(f"/admin/users/{user.id}/nip", data={"nip": "123", "reason": "x"})
-    assert bad.status_code == 422 and "A NIP has 18 digits" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "A NIP / NI PPPK has 18 digits" in bad.get_data(as_text=True)
     taken = admin_client.post(f"/admin/users/{user.id}/nip",
                               data={"nip": other.nip, "reason": "typo"})
     assert taken.status_code == 422
-    assert "An account with this NIP already exists" in taken.get_data(as_text=True)
+    assert "An account with this NIP / NI PPPK already exists" in taken.get_data(as_text=True)
     assert events(db) == []
 
 

@@ -20,7 +20,7 @@ def test_pybabel_extract_finds_python_and_template_strings(tmp_path, monkeypatch
                  for message in catalog if message.id}
     # _() in a view, _l() in a form, _() in templates
     assert "The NIP/email or password is wrong." in ids
-    assert "The birth date in the NIP (digits 1–8) is not a real date." in ids
+    assert "The birth date in the NIP / NI PPPK (digits 1–8) is not a real date." in ids
     assert "portal/auth/forms.py" in locations["Full name"]
     assert "portal/templates/auth/register.html" in locations["Create my account"]
     assert "portal/templates/base.html" in locations["Log out"]

@@ -81,19 +81,21 @@ def test_normalize_removes_separators():
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("198602312015051001", "The birth date in the NIP (digits 1–8) is not a real date."),
+    ("198602312015051001", "The birth date in the NIP / NI PPPK (digits 1–8) is not a real date."),
     ("198609262015131001",
      "The appointment year and month in the NIP (digits 9–14) are not a real month. "
      "An NI PPPK has 21 in digits 13–14 instead of a month."),
-    ("198609262015053001", "The 15th digit of the NIP (gender) must be 1 or 2."),
+    ("198609262015053001", "The 15th digit of the NIP / NI PPPK (gender) must be 1 or 2."),
     ("198208282015212004", "The appointment year in the NI PPPK (digits 9–12) is not a real "
                            "year: PPPK were first appointed in 2019."),
-    ("19860926201505100", "A NIP has 18 digits; you typed 17."),
-    ("1986092620150510011", "A NIP has 18 digits; you typed 19."),
-    ("19860926201505100A", "A NIP contains digits only; spaces between the groups are fine."),
-    ("198609262015051000", "The sequence number in the NIP (last 3 digits) starts at 001."),
-    ("198609261985051001", "The appointment date in the NIP (digits 9–14) must come after the "
-                           "birth date (digits 1–8)."),
+    ("19860926201505100", "A NIP / NI PPPK has 18 digits; you typed 17."),
+    ("1986092620150510011", "A NIP / NI PPPK has 18 digits; you typed 19."),
+    ("19860926201505100A", "A NIP / NI PPPK contains digits only; spaces between the groups "
+                           "are fine."),
+    ("198609262015051000", "The sequence number in the NIP / NI PPPK (last 3 digits) starts "
+                           "at 001."),
+    ("198609261985051001", "The appointment date in the NIP / NI PPPK (digits 9–14) must come "
+                           "after the birth date (digits 1–8)."),
 ])
 def test_every_rule_has_its_own_message(app, raw, expected):
     from portal.auth.forms import nip_error_message

@@ -109,7 +109,8 @@ def test_registration_explains_the_pppk_mark_when_digits_13_14_are_no_month(en_c
 
 def test_the_form_says_both_numbers_are_welcome(en_client):
     page = en_client.get("/register").get_data(as_text=True)
-    assert "NIP or NI PPPK" in page
+    assert '<label for="nip">NIP / NI PPPK</label>' in page
+    assert "NIP or NI PPPK" not in page
     assert "19820828 202321 2 004" in page
 
 

@@ -64,7 +64,7 @@ def test_duplicate_nip_is_refused_on_the_nip_field(en_client, db, make_user, reg
     response = en_client.post("/register", data=registration)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="nip-error">An account with this NIP already exists.' in page
+    assert 'id="nip-error">An account with this NIP / NI PPPK already exists.' in page
     assert 'value="Pranata Komputer Ahli Pertama"' in page
     assert 'value="Rina Marlina"' in page
     assert NEW_PASSWORD not in page
@@ -82,12 +82,12 @@ def test_duplicate_email_is_refused_whatever_its_case(en_client, db, make_user, 
 
 
 @pytest.mark.parametrize("nip, message", [
-    ("19860231 201505 1 001", "The birth date in the NIP (digits 1–8) is not a real date."),
+    ("19860231 201505 1 001", "The birth date in the NIP / NI PPPK (digits 1–8) is not a real date."),
     ("19860926 201513 1 001", "The appointment year and month in the NIP (digits 9–14) are not "
                               "a real month. An NI PPPK has 21 in digits 13–14 instead of a "
                               "month."),
-    ("19860926 201505 3 001", "The 15th digit of the NIP (gender) must be 1 or 2."),
-    ("19860926 201505 1 00", "A NIP has 18 digits; you typed 17."),
+    ("19860926 201505 3 001", "The 15th digit of the NIP / NI PPPK (gender) must be 1 or 2."),
+    ("19860926 201505 1 00", "A NIP / NI PPPK has 18 digits; you typed 17."),
 ])
 def test_invalid_nip_shows_the_specific_message(en_client, registration, nip, message):
     response = en_client.post("/register", data={**registration, "nip": nip})
@@ -127,9 +127,10 @@ def test_invalid_fields_are_marked_and_nothing_is_created(en_client, registratio
 
 
 def test_optional_titles_may_be_empty_and_pppk_grade_is_accepted(en_client, db, registration):
-    data = {**registration, "name_suffix": "", "pangkat_golongan": "PPPK Golongan IX"}
+    data = {**registration, "nip": "19900314 202321 2 001", "name_suffix": "",
+            "pangkat_golongan": "PPPK Golongan IX"}
     assert en_client.post("/register", data=data).status_code == 302
-    user = get_user(db, nip="199003142015032001")
+    user = get_user(db, nip="199003142023212001")
     assert user.display_name == "Rina Marlina"
     assert user.pangkat_golongan == "PPPK Golongan IX"
 
@@ -158,7 +159,7 @@ def test_duplicate_found_only_by_the_service_is_still_on_its_field(en_client, ma
     make_user(nip="199003142015032001", email="other@jambiprov.go.id")
     response = en_client.post("/register", data=registration)
     assert response.status_code == 422
-    assert 'id="nip-error">An account with this NIP already exists.' in response.get_data(
+    assert 'id="nip-error">An account with this NIP / NI PPPK already exists.' in response.get_data(
         as_text=True)
     assert user_count() == 1
 

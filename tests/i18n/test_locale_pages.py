@@ -43,7 +43,7 @@ def module_count(db, course) -> int:
 def test_home_and_login_are_indonesian_by_default(client):
     home = page(client, "/")
     assert '<html lang="id">' in home
-    assert "Masuk" in home and "Daftar dengan NIP Anda" in home
+    assert "Masuk" in home and "Daftar dengan NIP / NI PPPK Anda" in home
     assert "Log in" not in home and "Register" not in home
     login = page(client, "/login")
     assert "<h1>Masuk</h1>" in login
@@ -65,7 +65,7 @@ def test_language_switch_turns_the_pages_english(db, client, shipped_courses):
     switch_to_english(client)
     home = page(client, "/")
     assert '<html lang="en">' in home
-    assert "Log in" in home and "Register with your NIP" in home
+    assert "Log in" in home and "Register with your NIP / NI PPPK" in home
     assert "Masuk" not in home
     login = page(client, "/login")
     assert "<h1>Log in</h1>" in login and "Password" in login

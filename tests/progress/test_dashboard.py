@@ -162,3 +162,21 @@ def test_the_gain_percent_never_rounds_up_across_a_band(db, learner, make_course
     finish_attempt(enrolment, quiz_of(course, "posttest"), post)
     row = summaries.learning_row(enrolment)
     assert (row.gain_percent, row.band) == (percent, band)
+
+
+@pytest.mark.parametrize("pre, post, shown, band", [
+    (0.0, 69.99, "g = 0.69.", "a medium gain"),    # g = 0.6999: never "0.70" next to medium
+    (40.0, 82.0, "g = 0.70.", "a high gain"),      # g = 0.7 exactly (0.69999... in floats)
+    (0.0, 29.999, "g = 0.29.", "a low gain"),      # g = 0.29999: never "0.30" next to low
+])
+def test_the_gain_figure_never_rounds_up_across_a_band(client, login, learner, make_course,
+                                                       quiz_of, enrolled, finish_attempt,
+                                                       pre, post, shown, band):
+    course = make_course()
+    enrolment = enrolled(learner, course)
+    finish_attempt(enrolment, quiz_of(course, "pretest"), pre)
+    finish_attempt(enrolment, quiz_of(course, "posttest"), post)
+    login(client, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f"Technical term: normalized gain (Hake 1998), {shown}" in page
+    assert f"{band}." in page

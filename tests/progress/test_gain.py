@@ -66,3 +66,16 @@ def test_cohort_figures_without_data_are_none():
     assert gain_of_averages([]) is None
     assert average_gain([(None, 50)]) is None
     assert gain_of_averages([(100, 100)]) is None
+
+
+@pytest.mark.parametrize("g, shown", [
+    (0.6999, "0.69"), (0.7, "0.70"), (0.6999999999999999, "0.70"), (0.29999, "0.29"),
+    (0.3, "0.30"), (-0.001, "-0.01"), (0.0, "0.00"), (1.0, "1.00"), (None, None),
+])
+def test_a_shown_gain_is_rounded_down_like_a_score(g, shown):
+    from portal.progress.gain import shown_gain
+
+    result = shown_gain(g)
+    assert (str(result) if result is not None else None) == shown
+    if result is not None:
+        assert gain_band(float(result)) == gain_band(g)
