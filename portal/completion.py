@@ -6,7 +6,7 @@ flushes; the view commits). Quiz, progress and certificate services know nothing
 other's writes: views call this module after any action that may complete a course (a
 module marked done, a post-test attempt graded or closed at its deadline).
 
-The rule (DESIGN.md §4; see :mod:`portal.progress.services` for module progress): a course
+The rule (see :mod:`portal.progress.services` for module progress): a course
 completes when every current module is done and, if the course has a post-test, the
 post-test grade by the quiz's grading method reaches the course pass mark, exactly (69.996 %
 does not reach 70 %). A course without a post-test completes when its modules are done. The

@@ -21,7 +21,7 @@ from portal.ledger.models import CreditSource, JpCredit
 from portal.timeutil import WIB, to_local
 
 #: Minutes in one JP when the setting names no figure for a delivery mode (common
-#: practice; DESIGN.md §4).
+#: practice in ASN competency development).
 DEFAULT_MINUTES_PER_JP = 45
 
 
