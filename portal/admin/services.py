@@ -16,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.audit.services import Page, record
+from portal.audit.services import record
 from portal.auth import services as accounts, throttle
 from portal.auth.models import Agency, Opd, Role, User, UserRole
 from portal.auth.nip import parse_nip
@@ -24,6 +24,7 @@ from portal.auth.services import AccountError
 from portal.certificates.models import Certificate
 from portal.courses.models import Course
 from portal.extensions import db
+from portal.pagination import ResultPage
 from portal.progress.models import Enrolment
 from portal.timeutil import UTC, WIB
 
@@ -81,7 +82,7 @@ class UserFilter:
     status: str = ""
 
 
-def search_users(filters: UserFilter, *, page: int = 1, per_page: int = 30) -> Page:
+def search_users(filters: UserFilter, *, page: int = 1, per_page: int = 30) -> ResultPage:
     """Accounts matching ``filters`` by name, one page of ``per_page``, each with its unit,
     agency and roles loaded: three SQL statements whatever the page size (a count, the
     page with unit and agency joined, the roles of the page)."""
@@ -114,7 +115,7 @@ def search_users(filters: UserFilter, *, page: int = 1, per_page: int = 30) -> P
                       selectinload(User.role_rows))
         .order_by(sa.func.lower(User.full_name), User.id)
         .limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return ResultPage(items=items, page=page, per_page=per_page, total=total)
 
 
 # --- changes ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.extensions import db
+from portal.pagination import ResultPage
 from portal.timeutil import UTC, WIB
 
 ACTIONS = (
@@ -71,29 +72,6 @@ class AuditFilter:
     date_to: date | None = None
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of results: ``items``, the 1-based ``page``, ``per_page``, ``total`` rows."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages there are (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        """True after the first page."""
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        """True before the last page."""
-        return self.page < self.pages
 
 
 def wib_day_start(day: date) -> datetime:
@@ -101,7 +79,7 @@ def wib_day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=WIB).astimezone(UTC)
 
 
-def search(filters: AuditFilter, *, page: int = 1, per_page: int = 50) -> Page:
+def search(filters: AuditFilter, *, page: int = 1, per_page: int = 50) -> ResultPage:
     """Audit rows matching ``filters``, newest first, one page of ``per_page``; two SQL
     statements (a count and the page, the actor joined)."""
     query = sa.select(AuditEvent)
@@ -124,4 +102,4 @@ def search(filters: AuditFilter, *, page: int = 1, per_page: int = 50) -> Page:
         query.options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+    return ResultPage(items=items, page=page, per_page=per_page, total=total or 0)

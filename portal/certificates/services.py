@@ -22,6 +22,7 @@ from portal.certificates.numbering import format_number, lock_year, take_next
 from portal.certificates.pdf import certificate_pdf, render_certificate_pdf  # noqa: F401
 from portal.certificates.snapshot import build_snapshot
 from portal.extensions import db
+from portal.pagination import ResultPage
 from portal.progress.models import Enrolment
 from portal.timeutil import to_local, utcnow
 
@@ -168,30 +169,9 @@ class RegisterRow:
     snapshot: dict
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of search results: ``items`` (:class:`RegisterRow`), ``page`` (from 1),
-    ``per_page``, ``total`` and ``pages``."""
-
-    items: list[RegisterRow]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        """Number of pages, at least 1 (an empty result is one empty page)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        """True when a page comes before this one."""
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        """True when a page comes after this one."""
-        return self.page < self.pages
+class SearchPage(ResultPage):
+    """One page of search results: ``items`` are :class:`RegisterRow`
+    (:class:`portal.pagination.ResultPage`)."""
 
 
 def search_certificates(query: str | None, page: int = 1, per_page: int = 20) -> SearchPage:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.courses.models import Course, Module
 from portal.extensions import db
+from portal.pagination import ResultPage
 from portal.ledger import services as ledger
 from portal.numbers import exact_sum
 from portal.progress import gain as gain_rules
@@ -273,30 +274,14 @@ def _as_float(value) -> float | None:
     return float(value) if value is not None else None
 
 
-@dataclass(frozen=True)
-class TeachingPage:
-    """One page of the teaching overview: ``rows`` (:class:`CourseOverview`), ``page``
-    (from 1), ``per_page``, ``total`` courses and ``pages`` (at least 1)."""
-
-    rows: list[CourseOverview]
-    page: int
-    per_page: int
-    total: int
+class TeachingPage(ResultPage):
+    """One page of the teaching overview (:class:`portal.pagination.ResultPage`): ``items``
+    are :class:`CourseOverview`, ``total`` counts courses."""
 
     @property
-    def pages(self) -> int:
-        """Number of pages, at least 1."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        """True when a page comes before this one."""
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        """True when a page comes after this one."""
-        return self.page < self.pages
+    def rows(self) -> list[CourseOverview]:
+        """The courses of this page (``items``)."""
+        return self.items
 
 
 def _page_of(stmt: sa.Select, page: int, per_page: int) -> tuple[list, int, int]:
@@ -352,7 +337,7 @@ def teaching_overview(page: int = 1, per_page: int = 20) -> TeachingPage:
             avg_post=_mean([q for _, q in pairs if q is not None]),
             class_gain=_as_float(gain_rules.gain_of_averages(pairs)),
         ))
-    return TeachingPage(rows=overview, page=page, per_page=per_page, total=total)
+    return TeachingPage(items=overview, page=page, per_page=per_page, total=total)
 
 
 # --- course page and module page ---------------------------------------------------------
